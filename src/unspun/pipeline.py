@@ -1,0 +1,86 @@
+"""The only place the stages are wired together: read -> clean -> segment -> represent -> align
+-> judge -> report. Each stage is timed; the timings travel in the Report."""
+
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+
+import numpy as np
+
+from .align import AlignParams, align_matrix, build_passages
+from .clean import mark_chrome
+from .judge import judge
+from .read import read
+from .represent import Embedder, get_embedder
+from .segment import segment
+from .align.evidence import accept
+from .similarity import combined, lexical_matrix, reuse_probability
+from .types import Document, Report, Segment
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str):
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.times[stage] = self.times.get(stage, 0.0) + time.perf_counter() - t0
+
+
+def compare(
+    source: str | os.PathLike[str] | bytes | Document,
+    rewrite: str | os.PathLike[str] | bytes | Document,
+    *,
+    model: str | Embedder | None = None,
+    keep_chrome: bool = False,
+    params: AlignParams = AlignParams(),
+) -> Report:
+    """Compare a rewrite with its supposed source.
+
+    ``source`` and ``rewrite`` are paths, ``pathlib.Path`` objects, bytes, the texts themselves, or
+    ``Document`` objects. Returns a ``Report``; ``Report.to_json()`` gives the stable JSON.
+    """
+    timer = Timer()
+    with timer("read"):
+        src = read(source, doc_id="source")
+        rw = read(rewrite, doc_id="rewrite")
+    with timer("clean"):
+        for doc in (src, rw):
+            if keep_chrome:
+                doc.chrome = []
+            else:
+                mark_chrome(doc)
+    with timer("segment"):
+        src_segs = _outside_chrome(segment(src.text, src.id), src)
+        rw_segs = _outside_chrome(segment(rw.text, rw.id), rw)
+    embedder = get_embedder(model)
+    src_texts = [s.text(src.text) for s in src_segs]
+    rw_texts = [s.text(rw.text) for s in rw_segs]
+    with timer("embed"):
+        vectors = embedder.embed(rw_texts + src_texts) if (src_texts and rw_texts) else None
+    with timer("align"):
+        if vectors is None:
+            groups, sim = [], np.zeros((len(rw_texts), len(src_texts)))
+        else:
+            cosine = vectors[: len(rw_texts)] @ vectors[len(rw_texts) :].T
+            lexical = lexical_matrix(rw_texts, src_texts)
+            sim = combined(cosine, lexical)
+            groups = accept(align_matrix(sim, params), reuse_probability(cosine, lexical), params)
+        passages = build_passages(groups, rw_segs, src_segs, rw.text, src.text, sim)
+    with timer("judge"):
+        judgement = judge(src, rw, passages)
+    return Report(source=src, rewrite=rw, judgement=judgement, timings=timer.times, model=embedder.name)
+
+
+def _outside_chrome(segments: list[Segment], doc: Document) -> list[Segment]:
+    if not doc.chrome:
+        return segments
+    return [
+        s for s in segments if not any(c.start <= s.span.start and s.span.end <= c.end for c in doc.chrome)
+    ]

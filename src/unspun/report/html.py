@@ -1,0 +1,161 @@
+"""The HTML report: one self-contained page, both texts side by side, passages in matching colours.
+
+Everything from the input is escaped with ``html.escape``; the only values placed in attributes
+are integers we computed. No external resources: the page works offline and from a file.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..types import Document, Report, Span
+
+
+
+def render_html(report: Report) -> str:
+    j = report.judgement
+    n = len(j.passages)
+    src_runs = _runs(report.source, [p.source_span for p in j.passages])
+    rw_runs = _runs(report.rewrite, [p.query_span for p in j.passages])
+    rows = "\n".join(
+        f'<tr data-p="{i}"><td><span class="sw" style="--h:{_hue(i, n)}"></span>{i + 1}</td>'
+        f"<td>{escape(p.kind)}</td><td>{p.score:.2f}</td>"
+        f"<td>{p.source_span.start}–{p.source_span.end}</td><td>{p.query_span.start}–{p.query_span.end}</td></tr>"
+        for i, p in enumerate(j.passages)
+    )
+    mix = ", ".join(f"{escape(k)} {v:.0%}" for k, v in j.kind_shares.items() if v > 0) or "none"
+    return _PAGE.format(
+        title=escape(f"unspun: {_name(report.rewrite)} vs {_name(report.source)}"),
+        verdict=escape(j.verdict),
+        verdict_class=escape(j.verdict),
+        rewrite_share=f"{j.coverage['rewrite_share']:.0%}",
+        source_share=f"{j.coverage['source_share']:.0%}",
+        mix=mix,
+        count=n,
+        source_name=escape(_name(report.source)),
+        rewrite_name=escape(_name(report.rewrite)),
+        source_html=_render_runs(report.source.text, src_runs, n),
+        rewrite_html=_render_runs(report.rewrite.text, rw_runs, n),
+        rows=rows or '<tr><td colspan="5">No reused passage found.</td></tr>',
+        model=escape(report.model),
+    )
+
+
+def _name(doc: Document) -> str:
+    return str(doc.title or doc.meta.get("origin") or doc.id)
+
+
+def _hue(i: int, n: int) -> int:
+    # Spread passages around the colour wheel, neighbours far apart.
+    return int((i * 137.508) % 360)
+
+
+def _runs(doc: Document, spans: list[Span]) -> list[tuple[int, int, list[int], bool]]:
+    """Cut the text at every passage and chrome boundary: (start, end, passages, is_chrome)."""
+    cuts = {0, len(doc.text)}
+    for s in spans + doc.chrome:
+        cuts.update((s.start, s.end))
+    points = sorted(cuts)
+    runs = []
+    for a, b in zip(points, points[1:]):
+        if a == b:
+            continue
+        covering = [i for i, s in enumerate(spans) if s.start <= a and b <= s.end]
+        chrome = any(c.start <= a and b <= c.end for c in doc.chrome)
+        runs.append((a, b, covering, chrome))
+    return runs
+
+
+def _render_runs(text: str, runs, n: int) -> str:
+    out = []
+    for a, b, covering, chrome in runs:
+        piece = escape(text[a:b])
+        if covering:
+            first = covering[0]
+            ids = " ".join(str(i) for i in covering)
+            out.append(
+                f'<mark class="p" data-p="{first}" data-ps="{ids}" style="--h:{_hue(first, n)}" '
+                f'title="passage {first + 1}">{piece}</mark>'
+            )
+        elif chrome:
+            out.append(f'<span class="chrome" title="site chrome, left out of the shares">{piece}</span>')
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
+_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<title>{title}</title>
+<style>
+:root {{ --fg:#1d232a; --muted:#5c6670; --bg:#fafaf7; --card:#fff; --line:#e3e3dc; }}
+* {{ box-sizing: border-box; }}
+body {{ margin:0; font:15px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--fg); background:var(--bg); }}
+header {{ padding:18px 28px; background:var(--card); border-bottom:1px solid var(--line); display:flex; flex-wrap:wrap; gap:28px; align-items:baseline; }}
+header h1 {{ font-size:18px; margin:0; font-weight:600; }}
+.verdict {{ font-weight:700; padding:2px 10px; border-radius:12px; }}
+.wholly-derived {{ background:#fde2e1; color:#a1231b; }}
+.partially-derived {{ background:#fdf0d5; color:#8a5a00; }}
+.non-derived {{ background:#dff3e4; color:#1e6b35; }}
+.stat b {{ font-size:17px; }} .stat {{ color:var(--muted); }}
+main {{ display:grid; grid-template-columns:1fr 1fr; gap:20px; padding:20px 28px; }}
+section {{ background:var(--card); border:1px solid var(--line); border-radius:8px; padding:16px 20px; min-width:0; }}
+section h2 {{ font-size:13px; text-transform:uppercase; letter-spacing:.05em; color:var(--muted); margin:0 0 10px; overflow-wrap:anywhere; }}
+.text {{ white-space:pre-wrap; overflow-wrap:anywhere; max-height:78vh; overflow-y:auto; }}
+mark.p {{ background:hsl(var(--h) 85% 88%); color:inherit; border-bottom:2px solid hsl(var(--h) 60% 55%); cursor:pointer; border-radius:2px; }}
+mark.p.on {{ background:hsl(var(--h) 90% 72%); outline:2px solid hsl(var(--h) 60% 40%); }}
+.chrome {{ color:#9aa0a6; }}
+.passages {{ padding:0 28px 28px; }}
+table {{ border-collapse:collapse; width:100%; background:var(--card); border:1px solid var(--line); }}
+th, td {{ text-align:left; padding:6px 10px; border-bottom:1px solid var(--line); font-size:14px; }}
+tr[data-p] {{ cursor:pointer; }} tr.on {{ background:#f1f1ea; }}
+.sw {{ display:inline-block; width:12px; height:12px; border-radius:3px; margin-right:6px; background:hsl(var(--h) 85% 80%); vertical-align:-1px; }}
+footer {{ color:var(--muted); font-size:12px; padding:0 28px 20px; }}
+@media (max-width: 800px) {{ main {{ grid-template-columns:1fr; }} }}
+</style>
+</head>
+<body>
+<header>
+  <h1>unspun compare</h1>
+  <span class="verdict {verdict_class}">{verdict}</span>
+  <span class="stat">rewrite reused <b>{rewrite_share}</b></span>
+  <span class="stat">source reused <b>{source_share}</b></span>
+  <span class="stat">kinds: {mix}</span>
+  <span class="stat">{count} passages</span>
+</header>
+<main>
+  <section><h2>Source: {source_name}</h2><div class="text" id="source">{source_html}</div></section>
+  <section><h2>Rewrite: {rewrite_name}</h2><div class="text" id="rewrite">{rewrite_html}</div></section>
+</main>
+<div class="passages">
+<table><thead><tr><th>#</th><th>kind</th><th>score</th><th>source chars</th><th>rewrite chars</th></tr></thead>
+<tbody>
+{rows}
+</tbody></table>
+</div>
+<footer>Hover a highlighted passage to see its partner; click it to scroll the other side to it. Grey text is site chrome, left out of the shares. Model: {model}.</footer>
+<script>
+(function () {{
+  function all(p) {{ return document.querySelectorAll('[data-p="' + p + '"]'); }}
+  function light(p, on) {{ all(p).forEach(function (el) {{ el.classList.toggle('on', on); }}); }}
+  document.querySelectorAll('[data-p]').forEach(function (el) {{
+    var p = el.getAttribute('data-p');
+    el.addEventListener('mouseenter', function () {{ light(p, true); }});
+    el.addEventListener('mouseleave', function () {{ light(p, false); }});
+    el.addEventListener('click', function () {{
+      var side = el.closest('.text');
+      var other = side && side.id === 'source' ? 'rewrite' : 'source';
+      var target = document.querySelector('#' + other + ' [data-p="' + p + '"]') ||
+                   document.querySelector('#source [data-p="' + p + '"]');
+      if (target) target.scrollIntoView({{ behavior: 'smooth', block: 'center' }});
+    }});
+  }});
+}})();
+</script>
+</body>
+</html>
+"""

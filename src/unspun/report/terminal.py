@@ -1,0 +1,81 @@
+"""The terminal report: verdict and shares first, then the passages side by side."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..types import Report
+
+VERDICT_STYLE = {
+    "wholly-derived": "bold red",
+    "partially-derived": "bold yellow",
+    "non-derived": "bold green",
+}
+KIND_STYLE = {"verbatim": "red", "near-verbatim": "yellow", "paraphrase": "cyan"}
+
+
+def render_terminal(report: Report, console: Console | None = None, width: int = 360) -> None:
+    """Print the report. Passage texts longer than ``width`` characters are shortened in the
+    middle (``0`` prints them whole)."""
+    console = console or Console()
+    j = report.judgement
+    share = j.coverage
+    head = Text()
+    head.append("verdict  ", style="dim")
+    head.append(j.verdict, style=VERDICT_STYLE.get(j.verdict, "bold"))
+    head.append("\nrewrite  ", style="dim")
+    head.append(f"{share['rewrite_share']:.0%} reused", style="bold")
+    head.append(f"  ({_label(report.rewrite)})", style="dim")
+    head.append("\nsource   ", style="dim")
+    head.append(f"{share['source_share']:.0%} reused", style="bold")
+    head.append(f"  ({_label(report.source)})", style="dim")
+    if j.passages:
+        head.append("\nreuse    ", style="dim")
+        head.append(j.level, style=KIND_STYLE.get(j.level, ""))
+        mix = ", ".join(f"{k} {v:.0%}" for k, v in j.kind_shares.items() if v > 0)
+        head.append(f"  (share of the rewrite: {mix})", style="dim")
+    chrome = sum(len(s) for s in report.rewrite.chrome)
+    if chrome:
+        head.append(f"\nchrome   {chrome} characters of the rewrite are site chrome, left out", style="dim")
+    console.print(Panel(head, title="unspun compare", title_align="left", expand=False))
+
+    if not j.passages:
+        console.print("No reused passage found.", style="green")
+        return
+    table = Table(show_lines=True, expand=True, title=f"{len(j.passages)} aligned passages")
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("source", ratio=1)
+    table.add_column("rewrite", ratio=1)
+    for n, p in enumerate(j.passages, 1):
+        src = report.source.text[p.source_span.start : p.source_span.end]
+        rw = report.rewrite.text[p.query_span.start : p.query_span.end]
+        kind = Text(p.kind, style=KIND_STYLE.get(p.kind, ""))
+        kind.append(f"\n{p.score:.2f}", style="dim")
+        table.add_row(
+            str(n),
+            kind,
+            Group(Text(f"[{p.source_span.start}:{p.source_span.end}]", style="dim"), Text(_shorten(src, width))),
+            Group(Text(f"[{p.query_span.start}:{p.query_span.end}]", style="dim"), Text(_shorten(rw, width))),
+        )
+    console.print(table)
+    if report.timings:
+        total = sum(report.timings.values())
+        parts = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in report.timings.items())
+        console.print(escape(f"{total:.2f} s ({parts}); model {report.model}"), style="dim")
+
+
+def _label(doc) -> str:
+    return doc.meta.get("origin") or doc.id
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    if width <= 0 or len(text) <= width:
+        return text
+    half = (width - 5) // 2
+    return f"{text[:half]} […] {text[-half:]}"

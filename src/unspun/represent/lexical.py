@@ -1,0 +1,58 @@
+"""Lexical evidence: stemmed content words and word n-grams per segment, and the scores on them.
+
+Cheap and exact where the embedding is fuzzy: a verbatim copy shares its word trigrams, a
+paraphrase shares its names and numbers. Stems come from Snowball (English), so "criticised",
+"criticized" and "criticises" meet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import snowballstemmer
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_STEMMER = snowballstemmer.stemmer("english")
+
+# Function words carry no evidence of reuse: every English text shares them.
+STOPWORDS = frozenset(
+    """a an the and or but if then than that this these those there here of in on at to for from by
+    with without as is are was were be been being has have had do does did not no nor so such it its
+    he she they them their his her we our you your i me my mine who whom which what when where why
+    how all any both each few more most other some can could should would will shall may might must
+    also very just only about into over under again further once out up down off above below between
+    through during before after while because until against among per via""".split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens, in order."""
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def content_stems(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words if w not in STOPWORDS)
+
+
+def ngrams(words: Sequence[str], n: int) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+
+
+def dice(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    return 2.0 * len(a & b) / (len(a) + len(b))
+
+
+def containment(a: frozenset, b: frozenset) -> float:
+    """Share of a found in b."""
+    if not a:
+        return 0.0
+    return len(a & b) / len(a)
