@@ -16,7 +16,7 @@ from .read import read
 from .represent import Embedder, get_embedder
 from .segment import segment
 from .align.evidence import accept
-from .similarity import combined, lexical_matrix, reuse_probability
+from .similarity import combined, identical, lexical_matrix, reuse_probability
 from .types import Document, Report, Segment
 
 
@@ -71,7 +71,8 @@ def compare(
             cosine = vectors[: len(rw_texts)] @ vectors[len(rw_texts) :].T
             lexical = lexical_matrix(rw_texts, src_texts)
             sim = combined(cosine, lexical)
-            groups = accept(align_matrix(sim, params), reuse_probability(cosine, lexical), params)
+            prob = np.where(identical(rw_texts, src_texts), 1.0, reuse_probability(cosine, lexical))
+            groups = accept(align_matrix(sim, params), prob, params)
         passages = build_passages(groups, rw_segs, src_segs, rw.text, src.text, sim)
     with timer("judge"):
         judgement = judge(src, rw, passages)

@@ -13,7 +13,8 @@ from pathlib import Path
 from .errors import InputError
 from .types import Document
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MB = 1024 * 1024
+DEFAULT_MAX_BYTES = 20 * MB
 
 _MAGIC = {
     b"\x89PNG\r\n\x1a\n": "a PNG image",
@@ -50,7 +51,7 @@ def read_path(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
         raise InputError(f"{p}: cannot be read ({exc.strerror})") from exc
     if size > max_bytes:
         raise InputError(
-            f"{p}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit; "
+            f"{p}: {size / MB:.1f} MB is over the {max_bytes / MB:g} MB limit; "
             "raise it with --max-size if you mean it"
         )
     try:
@@ -69,7 +70,7 @@ def read_bytes(
 ) -> Document:
     name = origin or doc_id
     if len(data) > max_bytes:
-        raise InputError(f"{name}: {len(data) / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit")
+        raise InputError(f"{name}: {len(data) / MB:.1f} MB is over the {max_bytes / MB:g} MB limit")
     kind = _binary_kind(data)
     if kind:
         raise InputError(f"{name}: this is {kind}, not text")

@@ -80,3 +80,18 @@ def reuse_probability(cosine: np.ndarray, lexical: np.ndarray) -> np.ndarray:
     b0, b1, b2 = REUSE_COEFFICIENTS
     z = b0 + b1 * np.asarray(cosine, dtype=np.float64) + b2 * np.asarray(lexical, dtype=np.float64)
     return 1.0 / (1.0 + np.exp(-z))
+
+
+def identical(query_texts: Sequence[str], source_texts: Sequence[str], min_words: int = 3) -> np.ndarray:
+    """True where two sentences have the same words in the same order (case and punctuation
+    aside): a copy, whatever the model makes of it."""
+    index: dict[tuple[str, ...], list[int]] = {}
+    for j, t in enumerate(source_texts):
+        words = tuple(tokens(t))
+        if len(words) >= min_words:
+            index.setdefault(words, []).append(j)
+    out = np.zeros((len(query_texts), len(source_texts)), dtype=bool)
+    for i, t in enumerate(query_texts):
+        for j in index.get(tuple(tokens(t)), ()):
+            out[i, j] = True
+    return out

@@ -69,6 +69,9 @@ class Passage:
     source_span: Span  # in the source
     kind: str  # one of PASSAGE_KINDS
     score: float  # 0..1, the passage's mean sentence similarity
+    # The aligned sentences inside the passage, as (rewrite span, source span, best similarity);
+    # a span covers two or more sentences where one side split or merged them.
+    pairs: tuple[tuple[Span, Span, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,6 +79,10 @@ class Passage:
             "rewrite": self.query_span.to_list(),
             "kind": self.kind,
             "score": round(self.score, 4),
+            "pairs": [
+                {"source": s.to_list(), "rewrite": q.to_list(), "score": round(score, 4)}
+                for q, s, score in self.pairs
+            ],
         }
 
 

@@ -26,8 +26,10 @@ def evidence(groups: Sequence[Group], prob: np.ndarray) -> float:
 
 
 def accept(groups: Sequence[Group], prob: np.ndarray, params: AlignParams = AlignParams()) -> list[Group]:
-    """The groups that stand as reuse: none when the whole falls short of ``min_evidence``, else
-    those holding at least ``min_passage_evidence`` each."""
-    if evidence(groups, prob) < params.min_evidence:
+    """The groups that stand as reuse: none when the whole falls short of ``min_evidence`` (or,
+    for a rewrite of one sentence, of half a sentence), else those holding at least
+    ``min_passage_evidence`` each."""
+    needed = min(params.min_evidence, 0.5 * prob.shape[0])
+    if evidence(groups, prob) < needed:
         return []
     return [g for g in groups if evidence([g], prob) >= params.min_passage_evidence]

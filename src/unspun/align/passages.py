@@ -32,7 +32,15 @@ def build_passages(
         s_span = _extend_to_heading(_cover(source_segments, cols), cols, source_segments)
         score = float(np.clip(np.mean([sim[i, j] for i, j in group]), 0.0, 1.0))
         kind = passage_kind(query_text[q_span.start : q_span.end], source_text[s_span.start : s_span.end])
-        passages.append(Passage(query_span=q_span, source_span=s_span, kind=kind, score=score))
+        pairs = tuple(
+            (
+                _cover(query_segments, [i for i, _ in block]),
+                _cover(source_segments, [j for _, j in block]),
+                float(np.clip(max(sim[i, j] for i, j in block), 0.0, 1.0)),
+            )
+            for block in _blocks(group)
+        )
+        passages.append(Passage(query_span=q_span, source_span=s_span, kind=kind, score=score, pairs=pairs))
     passages.sort(key=lambda p: (p.query_span.start, p.source_span.start))
     return passages
 
@@ -47,6 +55,18 @@ def passage_kind(query: str, source: str) -> str:
     if overlap >= NEAR_VERBATIM_TRIGRAMS:
         return "near-verbatim"
     return "paraphrase"
+
+
+def _blocks(group: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Split a passage's cells into blocks of sentences that correspond: cells sharing a rewrite
+    sentence or a source sentence go together, so a sentence split in two (or two merged into
+    one) shows as one pair of one and two sentences."""
+    blocks: list[list[tuple[int, int]]] = []
+    for cell in sorted(group):
+        joined = [b for b in blocks if any(cell[0] == i or cell[1] == j for i, j in b)]
+        merged = [cell] + [c for b in joined for c in b]
+        blocks = [b for b in blocks if b not in joined] + [merged]
+    return sorted((sorted(b) for b in blocks), key=lambda b: b[0])
 
 
 def _cover(segments: Sequence[Segment], indices: Sequence[int]) -> Span:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -16,6 +16,7 @@ VERDICT_STYLE = {
     "non-derived": "bold green",
 }
 KIND_STYLE = {"verbatim": "red", "near-verbatim": "yellow", "paraphrase": "cyan"}
+MAX_PAIRS = 12  # sentence pairs shown per passage unless --full
 
 
 def render_terminal(report: Report, console: Console | None = None, width: int = 360) -> None:
@@ -46,23 +47,30 @@ def render_terminal(report: Report, console: Console | None = None, width: int =
     if not j.passages:
         console.print("No reused passage found.", style="green")
         return
-    table = Table(show_lines=True, expand=True, title=f"{len(j.passages)} aligned passages")
-    table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("source", ratio=1)
-    table.add_column("rewrite", ratio=1)
     for n, p in enumerate(j.passages, 1):
-        src = report.source.text[p.source_span.start : p.source_span.end]
-        rw = report.rewrite.text[p.query_span.start : p.query_span.end]
-        kind = Text(p.kind, style=KIND_STYLE.get(p.kind, ""))
-        kind.append(f"\n{p.score:.2f}", style="dim")
-        table.add_row(
-            str(n),
-            kind,
-            Group(Text(f"[{p.source_span.start}:{p.source_span.end}]", style="dim"), Text(_shorten(src, width))),
-            Group(Text(f"[{p.query_span.start}:{p.query_span.end}]", style="dim"), Text(_shorten(rw, width))),
+        title = Text()
+        title.append(f"passage {n}/{len(j.passages)}  ", style="bold")
+        title.append(p.kind, style=KIND_STYLE.get(p.kind, ""))
+        title.append(
+            f"  score {p.score:.2f}  source [{p.source_span.start}:{p.source_span.end}]"
+            f"  rewrite [{p.query_span.start}:{p.query_span.end}]",
+            style="dim",
         )
-    console.print(table)
+        table = Table(title=title, title_justify="left", show_lines=True, expand=True)
+        table.add_column("source", ratio=1)
+        table.add_column("rewrite", ratio=1)
+        table.add_column("sim", justify="right", no_wrap=True, style="dim")
+        pairs = p.pairs or ((p.query_span, p.source_span, p.score),)
+        shown = pairs if width <= 0 else pairs[:MAX_PAIRS]
+        for q_span, s_span, score in shown:
+            table.add_row(
+                Text(_shorten(report.source.text[s_span.start : s_span.end], width)),
+                Text(_shorten(report.rewrite.text[q_span.start : q_span.end], width)),
+                f"{score:.2f}",
+            )
+        if len(shown) < len(pairs):
+            table.add_row(Text(f"… {len(pairs) - len(shown)} more sentence pairs (--full shows all)", style="dim"), "", "")
+        console.print(table)
     if report.timings:
         total = sum(report.timings.values())
         parts = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in report.timings.items())
