@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -96,7 +97,8 @@ def _compare(args: argparse.Namespace) -> int:
     max_bytes = int(args.max_size * 1024 * 1024)
     source = read_path(args.source, max_bytes=max_bytes)
     rewrite = read_path(args.rewrite, max_bytes=max_bytes)
-    report = compare(source, rewrite, model=args.model, keep_chrome=args.keep_chrome)
+    with _progress_bar() as progress:
+        report = compare(source, rewrite, model=args.model, keep_chrome=args.keep_chrome, progress=progress)
     if args.html:
         from .report.html import render_html
 
@@ -113,6 +115,37 @@ def _compare(args: argparse.Namespace) -> int:
         if args.html:
             print(f"HTML report written to {args.html}")
     return 0
+
+
+@contextmanager
+def _progress_bar(min_total: int = 256):
+    """A progress callback that shows a bar on standard error, only for long inputs and only
+    when standard error is a terminal (never in pipes or logs)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("embedding sentences"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    )
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if total < min_total:
+            return
+        if task is None:
+            bar.start()
+            task = bar.add_task("embed", total=total)
+        bar.update(task, completed=done)
+
+    try:
+        yield update
+    finally:
+        bar.stop()
 
 
 if __name__ == "__main__":

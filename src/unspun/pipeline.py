@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 
 import numpy as np
 
 from .align import AlignParams, align_matrix, build_passages
 from .clean import mark_chrome
+from .errors import InputError
 from .judge import judge
 from .read import read
 from .represent import Embedder, get_embedder
@@ -18,6 +20,12 @@ from .segment import segment
 from .align.evidence import accept
 from .similarity import combined, identical, lexical_matrix, reuse_probability
 from .types import Document, Report, Segment
+
+
+# Every sentence pair gets a few similarity matrices (about 50 bytes a pair in all): 25 million
+# pairs (two texts of 5,000 sentences) is about 1.3 GB, and the most one comparison may take.
+MAX_PAIRS = 25_000_000
+PROGRESS_STEP = 128
 
 
 class Timer:
@@ -40,11 +48,13 @@ def compare(
     model: str | Embedder | None = None,
     keep_chrome: bool = False,
     params: AlignParams = AlignParams(),
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Compare a rewrite with its supposed source.
 
     ``source`` and ``rewrite`` are paths, ``pathlib.Path`` objects, bytes, the texts themselves, or
     ``Document`` objects. Returns a ``Report``; ``Report.to_json()`` gives the stable JSON.
+    ``progress(done, total)`` is called as sentences are embedded, the slow part on long texts.
     """
     timer = Timer()
     with timer("read"):
@@ -59,11 +69,16 @@ def compare(
     with timer("segment"):
         src_segs = _outside_chrome(segment(src.text, src.id), src)
         rw_segs = _outside_chrome(segment(rw.text, rw.id), rw)
-    embedder = get_embedder(model)
     src_texts = [s.text(src.text) for s in src_segs]
     rw_texts = [s.text(rw.text) for s in rw_segs]
+    if len(src_texts) * len(rw_texts) > MAX_PAIRS:
+        raise InputError(
+            f"too long to compare sentence by sentence: {len(rw_texts):,} x {len(src_texts):,} "
+            f"sentence pairs (the limit is {MAX_PAIRS:,}); compare sections, or index the long one"
+        )
+    embedder = get_embedder(model)
     with timer("embed"):
-        vectors = embedder.embed(rw_texts + src_texts) if (src_texts and rw_texts) else None
+        vectors = _embed(embedder, rw_texts + src_texts, progress) if (src_texts and rw_texts) else None
     with timer("align"):
         if vectors is None:
             groups, sim = [], np.zeros((len(rw_texts), len(src_texts)))
@@ -77,6 +92,16 @@ def compare(
     with timer("judge"):
         judgement = judge(src, rw, passages)
     return Report(source=src, rewrite=rw, judgement=judgement, timings=timer.times, model=embedder.name)
+
+
+def _embed(embedder: Embedder, texts: list[str], progress: Callable[[int, int], None] | None) -> np.ndarray:
+    if progress is None:
+        return embedder.embed(texts)
+    parts = []
+    for start in range(0, len(texts), PROGRESS_STEP):
+        parts.append(embedder.embed(texts[start : start + PROGRESS_STEP]))
+        progress(min(start + PROGRESS_STEP, len(texts)), len(texts))
+    return np.concatenate(parts)
 
 
 def _outside_chrome(segments: list[Segment], doc: Document) -> list[Segment]:

@@ -33,6 +33,7 @@ _ABBREVIATIONS = {
 }
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_LAST_TOKEN = re.compile(r"([\w.]+)$")
 
 MAX_WORDS = 80  # longer "sentences" (tables, run-on lists) are cut into chunks for the model
 HEADING_MAX_WORDS = 12
@@ -96,7 +97,7 @@ def _is_heading(para: str) -> bool:
 def _is_abbreviation(chunk: str, dot: int) -> bool:
     if chunk[dot] != ".":
         return False
-    m = re.search(r"([\w.]+)$", chunk[:dot])
+    m = _LAST_TOKEN.search(chunk, max(0, dot - 24), dot)  # a window: no rescan of the whole text
     if not m:
         return False
     token = m.group(1).lower()

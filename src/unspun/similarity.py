@@ -52,18 +52,55 @@ def lexical_matrix(
     source_texts: Sequence[str],
     weight: Mapping[str, float] | None = None,
 ) -> np.ndarray:
-    """Weighted Dice of every (query, source) sentence pair; weights default to the isf over both."""
+    """Weighted Dice of every (query, source) sentence pair; weights default to the isf over both.
+
+    Sparse matrix products, so only pairs that share a word cost anything;
+    ``lexical_matrix_reference`` is the same definition as plain loops.
+    """
+    from scipy import sparse  # lazy: import time matters for a one-pair compare
+
+    q = stem_sets(query_texts)
+    s = stem_sets(source_texts)
+    if weight is None:
+        weight = isf_weights(q + s)
+    vocab: dict[str, int] = {}
+    for sets in (q, s):
+        for st in sets:
+            for w in st:
+                vocab.setdefault(w, len(vocab))
+    if not vocab:
+        return np.zeros((len(q), len(s)), dtype=np.float32)
+    wt = np.zeros(len(vocab))
+    for w, k in vocab.items():
+        wt[k] = weight.get(w, 0.0)
+
+    def incidence(sets: list[frozenset[str]]):
+        rows = [r for r, st in enumerate(sets) for _ in st]
+        cols = [vocab[w] for st in sets for w in st]
+        return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(vocab)))
+
+    qm, sm = incidence(q), incidence(s)
+    shared = (qm.multiply(wt[None, :]).tocsr() @ sm.T).toarray()
+    total = (qm @ wt)[:, None] + (sm @ wt)[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where((shared > 0) & (total > 0), 2.0 * shared / total, 0.0)
+    return out.astype(np.float32)
+
+
+def lexical_matrix_reference(
+    query_texts: Sequence[str],
+    source_texts: Sequence[str],
+    weight: Mapping[str, float] | None = None,
+) -> np.ndarray:
+    """The slow, obviously correct twin of ``lexical_matrix``: one pair at a time."""
     q = stem_sets(query_texts)
     s = stem_sets(source_texts)
     if weight is None:
         weight = isf_weights(q + s)
     out = np.zeros((len(q), len(s)), dtype=np.float32)
     for i, a in enumerate(q):
-        if not a:
-            continue
         for j, b in enumerate(s):
-            if b and not a.isdisjoint(b):
-                out[i, j] = weighted_dice(a, b, weight)
+            out[i, j] = weighted_dice(a, b, weight)
     return out
 
 

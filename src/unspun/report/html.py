@@ -15,8 +15,8 @@ from ..types import Document, Report, Span
 def render_html(report: Report) -> str:
     j = report.judgement
     n = len(j.passages)
-    src_runs = _runs(report.source, [p.source_span for p in j.passages])
-    rw_runs = _runs(report.rewrite, [p.query_span for p in j.passages])
+    src_runs = _runs(report.source, [p.source_span for p in j.passages], [[s for _, s, _ in p.pairs] for p in j.passages])
+    rw_runs = _runs(report.rewrite, [p.query_span for p in j.passages], [[q for q, _, _ in p.pairs] for p in j.passages])
     rows = "\n".join(
         f'<tr data-p="{i}"><td><span class="sw" style="--h:{_hue(i, n)}"></span>{i + 1}</td>'
         f"<td>{escape(p.kind)}</td><td>{p.score:.2f}</td>"
@@ -50,32 +50,34 @@ def _hue(i: int, n: int) -> int:
     return int((i * 137.508) % 360)
 
 
-def _runs(doc: Document, spans: list[Span]) -> list[tuple[int, int, list[int], bool]]:
-    """Cut the text at every passage and chrome boundary: (start, end, passages, is_chrome)."""
+def _runs(doc: Document, spans: list[Span], pairs: list[list[Span]]):
+    """Cut the text at every passage, sentence-pair and chrome boundary; each run is
+    (start, end, passage index or None, pair index within it or None, is_chrome)."""
     cuts = {0, len(doc.text)}
-    for s in spans + doc.chrome:
+    for s in spans + doc.chrome + [s for ps in pairs for s in ps]:
         cuts.update((s.start, s.end))
     points = sorted(cuts)
     runs = []
     for a, b in zip(points, points[1:]):
-        if a == b:
-            continue
-        covering = [i for i, s in enumerate(spans) if s.start <= a and b <= s.end]
+        passage = next((i for i, s in enumerate(spans) if s.start <= a and b <= s.end), None)
+        pair = None
+        if passage is not None:
+            pair = next((k for k, s in enumerate(pairs[passage]) if s.start <= a and b <= s.end), None)
         chrome = any(c.start <= a and b <= c.end for c in doc.chrome)
-        runs.append((a, b, covering, chrome))
+        runs.append((a, b, passage, pair, chrome))
     return runs
 
 
 def _render_runs(text: str, runs, n: int) -> str:
     out = []
-    for a, b, covering, chrome in runs:
+    for a, b, passage, pair, chrome in runs:
         piece = escape(text[a:b])
-        if covering:
-            first = covering[0]
-            ids = " ".join(str(i) for i in covering)
+        if passage is not None:
+            pair_attr = f' data-q="{passage}-{pair}"' if pair is not None else ""
+            cls = "p pair" if pair is not None else "p"
             out.append(
-                f'<mark class="p" data-p="{first}" data-ps="{ids}" style="--h:{_hue(first, n)}" '
-                f'title="passage {first + 1}">{piece}</mark>'
+                f'<mark class="{cls}" data-p="{passage}"{pair_attr} style="--h:{_hue(passage, n)}" '
+                f'title="passage {passage + 1}">{piece}</mark>'
             )
         elif chrome:
             out.append(f'<span class="chrome" title="site chrome, left out of the shares">{piece}</span>')
@@ -107,7 +109,10 @@ section {{ background:var(--card); border:1px solid var(--line); border-radius:8
 section h2 {{ font-size:13px; text-transform:uppercase; letter-spacing:.05em; color:var(--muted); margin:0 0 10px; overflow-wrap:anywhere; }}
 .text {{ white-space:pre-wrap; overflow-wrap:anywhere; max-height:78vh; overflow-y:auto; }}
 mark.p {{ background:hsl(var(--h) 85% 88%); color:inherit; border-bottom:2px solid hsl(var(--h) 60% 55%); cursor:pointer; border-radius:2px; }}
-mark.p.on {{ background:hsl(var(--h) 90% 72%); outline:2px solid hsl(var(--h) 60% 40%); }}
+mark.p {{ background:hsl(var(--h) 60% 94%); }}
+mark.p.pair {{ background:hsl(var(--h) 85% 88%); }}
+mark.p.on {{ background:hsl(var(--h) 85% 82%); }}
+mark.p.pair.hit {{ background:hsl(var(--h) 90% 70%); outline:2px solid hsl(var(--h) 60% 40%); }}
 .chrome {{ color:#9aa0a6; }}
 .passages {{ padding:0 28px 28px; }}
 table {{ border-collapse:collapse; width:100%; background:var(--card); border:1px solid var(--line); }}
@@ -137,20 +142,23 @@ footer {{ color:var(--muted); font-size:12px; padding:0 28px 20px; }}
 {rows}
 </tbody></table>
 </div>
-<footer>Hover a highlighted passage to see its partner; click it to scroll the other side to it. Grey text is site chrome, left out of the shares. Model: {model}.</footer>
+<footer>Hover a highlighted sentence to see its partner on the other side; click it to scroll there. Paler text inside a passage was not matched sentence for sentence. Grey text is site chrome, left out of the shares. Model: {model}.</footer>
 <script>
 (function () {{
-  function all(p) {{ return document.querySelectorAll('[data-p="' + p + '"]'); }}
-  function light(p, on) {{ all(p).forEach(function (el) {{ el.classList.toggle('on', on); }}); }}
+  // Hover: the passage lights up on both sides, and the sentence pair under the pointer
+  // (with its partner on the other side) more strongly. Click: scroll the other side to it.
+  function mark(attr, value, cls, on) {{
+    document.querySelectorAll('[' + attr + '="' + value + '"]').forEach(function (el) {{ el.classList.toggle(cls, on); }});
+  }}
   document.querySelectorAll('[data-p]').forEach(function (el) {{
-    var p = el.getAttribute('data-p');
-    el.addEventListener('mouseenter', function () {{ light(p, true); }});
-    el.addEventListener('mouseleave', function () {{ light(p, false); }});
+    var p = el.getAttribute('data-p'), q = el.getAttribute('data-q');
+    el.addEventListener('mouseenter', function () {{ mark('data-p', p, 'on', true); if (q) mark('data-q', q, 'hit', true); }});
+    el.addEventListener('mouseleave', function () {{ mark('data-p', p, 'on', false); if (q) mark('data-q', q, 'hit', false); }});
     el.addEventListener('click', function () {{
       var side = el.closest('.text');
       var other = side && side.id === 'source' ? 'rewrite' : 'source';
-      var target = document.querySelector('#' + other + ' [data-p="' + p + '"]') ||
-                   document.querySelector('#source [data-p="' + p + '"]');
+      var target = (q && document.querySelector('#' + other + ' [data-q="' + q + '"]')) ||
+                   document.querySelector('#' + other + ' [data-p="' + p + '"]');
       if (target) target.scrollIntoView({{ behavior: 'smooth', block: 'center' }});
     }});
   }});

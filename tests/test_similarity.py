@@ -1,0 +1,35 @@
+"""Lexical evidence: the sparse scorer agrees with its reference twin; isf weighting does its job."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unspun.similarity import identical, isf_weights, lexical_matrix, lexical_matrix_reference, stem_sets
+
+WORDS = ["strike", "workers", "court", "Kazakhstan", "union", "the", "of", "ruled", "illegal", "500", "appeal", "rejected"]
+sentence = st.lists(st.sampled_from(WORDS), min_size=0, max_size=9).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(sentence, min_size=1, max_size=7), st.lists(sentence, min_size=1, max_size=7))
+def test_sparse_equals_reference(query, source):
+    np.testing.assert_allclose(lexical_matrix(query, source), lexical_matrix_reference(query, source), atol=1e-6)
+
+
+def test_rare_shared_words_count_more_than_common_ones():
+    source = [
+        "PageRank ranks pages by links.",
+        "PageRank was patented in 1998 by Stanford.",
+        "PageRank is used by Google.",
+    ]
+    query = ["PageRank ranks pages.", "The 1998 patent went to Stanford."]
+    m = lexical_matrix(query, source)
+    # "PageRank" is in every source sentence: sharing it says little; "Stanford 1998" says a lot.
+    assert m[1].argmax() == 1 and m[1, 1] > 0.5
+    weights = isf_weights(stem_sets(query + source))
+    assert weights["pagerank"] < weights["stanford"]
+
+
+def test_identical_ignores_case_and_punctuation_but_not_words():
+    got = identical(["The court ruled it illegal.", "A b", "Something else entirely here."], ["the court -- ruled it illegal", "a b"])
+    assert got.tolist() == [[True, False], [False, False], [False, False]]
