@@ -1,12 +1,10 @@
-"""The aligner that runs: vectorised seeding, a work-list for extension, a sweep for merging."""
+"""The aligner that runs: vectorised seeding and extension, a sorted sweep for merging."""
 
 from __future__ import annotations
 
-from collections import deque
-
 import numpy as np
 
-from .params import NEIGHBOURS, AlignParams
+from .params import MERGE, NEIGHBOURS, SPLIT, STEP, AlignParams
 
 
 def align_matrix(sim: np.ndarray, params: AlignParams = AlignParams()) -> list[list[tuple[int, int]]]:
@@ -23,18 +21,16 @@ def align_matrix(sim: np.ndarray, params: AlignParams = AlignParams()) -> list[l
     near_row = sim >= row_best - params.margin
     near_col = sim >= col_best - params.margin
     seeds = (sim >= params.seed_threshold) & near_row & near_col
-    can_extend = (sim >= params.extend_threshold) & (near_row | near_col)
+    high = sim >= params.extend_threshold
+    allowed = {SPLIT: high & near_row, MERGE: high & near_col, STEP: high & (near_row | near_col)}
 
     chosen = seeds.copy()
-    todo = deque(zip(*np.nonzero(seeds)))
     n, m = sim.shape
-    while todo:
-        i, j = todo.popleft()
-        for da, db in NEIGHBOURS:
+    for i, j in zip(*np.nonzero(seeds)):
+        for (da, db), kind in NEIGHBOURS.items():
             a, b = i + da, j + db
-            if 0 <= a < n and 0 <= b < m and can_extend[a, b] and not chosen[a, b]:
+            if 0 <= a < n and 0 <= b < m and allowed[kind][a, b]:
                 chosen[a, b] = True
-                todo.append((a, b))
 
     cells = sorted((int(i), int(j)) for i, j in zip(*np.nonzero(chosen)))
     return _components(cells, params.max_gap + 1)

@@ -5,7 +5,7 @@ Kept beside the fast one and compared with it by a property test (tests/test_ali
 
 from __future__ import annotations
 
-from .params import NEIGHBOURS, AlignParams
+from .params import MERGE, NEIGHBOURS, SPLIT, AlignParams
 
 
 def align_matrix_reference(sim, params: AlignParams = AlignParams()) -> list[list[tuple[int, int]]]:
@@ -34,21 +34,24 @@ def align_matrix_reference(sim, params: AlignParams = AlignParams()) -> list[lis
             if rows[i][j] >= params.seed_threshold and near_row(i, j) and near_col(i, j):
                 chosen.add((i, j))
 
-    # Extension: repeat until nothing changes; a cell joins when it is a neighbour of a chosen one.
-    changed = True
-    while changed:
-        changed = False
-        for i in range(n):
-            for j in range(m):
-                if (i, j) in chosen:
-                    continue
-                if rows[i][j] < params.extend_threshold:
-                    continue
-                if not (near_row(i, j) or near_col(i, j)):
-                    continue
-                if any((i - a, j - b) in NEIGHBOURS for a, b in chosen):
+    # Extension, one step from a seed: the cell must be similar enough, and near-best in its row
+    # (a split), its column (a merge), or either (a step along the diagonal).
+    def may_extend(i, j, kind):
+        if rows[i][j] < params.extend_threshold:
+            return False
+        if kind == SPLIT:
+            return near_row(i, j)
+        if kind == MERGE:
+            return near_col(i, j)
+        return near_row(i, j) or near_col(i, j)
+
+    seeds = set(chosen)
+    for i in range(n):
+        for j in range(m):
+            for a, b in seeds:
+                kind = NEIGHBOURS.get((i - a, j - b))
+                if kind is not None and may_extend(i, j, kind):
                     chosen.add((i, j))
-                    changed = True
 
     # Merging: start with one group per cell, join any two groups with close cells, repeat.
     reach = params.max_gap + 1
