@@ -14,6 +14,7 @@ import pytest
 from unspun.evaluation import binary_accuracy, confusion_table, four_class_accuracy, run_clough
 
 BINARY_FLOOR = 0.968  # 92 of 95
+BINARY_FLOOR_CORRECTED = 0.989  # 92 of the 93 whose text does come from their original
 FOUR_CLASS_FLOOR = 0.768  # 73 of 95
 MISLABELLED = {"g2pE_taskc.txt", "g4pD_taskb.txt"}
 
@@ -29,6 +30,13 @@ def test_binary_accuracy(results):
     print(f"\nClough binary accuracy {acc:.3f} ({len(results)} answers); wrong: {wrong}")
     assert len(results) == 95
     assert acc >= BINARY_FLOOR
+
+
+def test_binary_accuracy_without_the_two_foreign_copies(results):
+    kept = [r for r in results if r.file not in MISLABELLED]
+    acc = binary_accuracy(kept)
+    print(f"\nClough binary accuracy without {sorted(MISLABELLED)}: {acc:.3f} ({len(kept)} answers)")
+    assert acc >= BINARY_FLOOR_CORRECTED
 
 
 def test_four_class_accuracy(results):
