@@ -84,3 +84,13 @@ def test_report_json_roundtrip(report):
     assert data["verdict"] == "wholly-derived"
     assert len(data["passages"]) == len(report.passages)
     assert data["chrome"]["rewrite"] == [[c.start, c.end] for c in report.rewrite.chrome]
+
+
+def test_metadata_lines_of_the_seeds(report):
+    # The headlines and the photo credit are metadata: not chrome (they stay in the shares), not body.
+    src, rw = report.source, report.rewrite
+    assert [src.text[s.start : s.end] for s in src.meta["metadata"]] == [
+        src.text.splitlines()[0],
+        "photo: IndustriAll",
+    ]
+    assert [rw.text[s.start : s.end] for s in rw.meta["metadata"]] == [rw.text.splitlines()[0]]

@@ -1,64 +1,30 @@
-"""Clean (basic): mark the site chrome that trails a pasted web article.
+"""Clean: mark what is not the article (site chrome; headline, byline and credits as metadata).
 
-Text copied from a browser often ends with the page around the article: an author box, a list of
-recent posts, a cookie notice. Reuse found there is noise, and counting it hides what was really
-copied. This pass finds the first unmistakable chrome heading in the last part of the text and
-marks everything from it to the end, plus lone cookie/consent and share lines anywhere. Chrome is
-marked as spans on the Document, never deleted, so offsets stay valid.
+Nothing is deleted: chrome becomes ``Document.chrome`` spans, metadata lines
+``Document.meta["metadata"]`` spans, so every offset still points into the text as given. The
+line classifier is in chrome.py.
 """
 
 from __future__ import annotations
 
-import re
-
-from .segment import paragraphs
+from .chrome import CHROME, METADATA, ChromeParams, classify, lines
 from .types import Document, Span
 
-# Headings that start the trailing part of a page, never the article.
-_TRAILER_HEADING = re.compile(
-    r"""^(about\ (the\ )?(author|us|[\w'’.-]+(\ [\w'’.-]+){0,2})
-        |(recent|related|popular|latest|more|similar|trending)\ (posts|articles|stories|news)
-        |you\ (may|might)\ also\ like.*
-        |(leave\ a\ (reply|comment)|comments?|\d+\ comments?)
-        |(share|follow)\ (this|us).*
-        |(tags?|categories|filed\ under)\s*:.*
-        )\s*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
 
-# Lines that are chrome wherever they stand.
-_CHROME_LINE = re.compile(
-    r"""^(this\ (web)?site\ uses\ cookies.*
-        |we\ use\ cookies.*
-        |(accept|reject)(\ all)?\ cookies.*
-        |read\ more|continue\ reading.*
-        |share\ (on|via)\ .*
-        |subscribe(\ to\ our\ newsletter)?.*
-        |(click|tap)\ here\ to\ .*
-        )$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-
-# Only the last part of a text can be its trailer; an "About ..." heading early on is content.
-TRAILER_ZONE = 0.5
-
-
-def mark_chrome(doc: Document) -> Document:
-    spans: list[Span] = []
-    paras = paragraphs(doc.text)
-    zone_start = int(len(doc.text) * (1 - TRAILER_ZONE))
-    trailer_from = None
-    for p in paras:
-        line = doc.text[p.start : p.end]
-        if p.start >= zone_start and "\n" not in line and _TRAILER_HEADING.match(line):
-            trailer_from = p.start
-            break
-    for p in paras:
-        if trailer_from is not None and p.start >= trailer_from:
-            break
-        if _CHROME_LINE.match(doc.text[p.start : p.end]):
-            spans.append(p)
-    if trailer_from is not None:
-        spans.append(Span(trailer_from, len(doc.text.rstrip())))
-    doc.chrome = spans
+def mark_chrome(doc: Document, params: ChromeParams = ChromeParams()) -> Document:
+    spans = lines(doc.text)
+    labels = classify([doc.text[s.start : s.end] for s in spans], params)
+    doc.chrome = _merge([s for s, label in zip(spans, labels) if label == CHROME], doc.text)
+    doc.meta["metadata"] = [s for s, label in zip(spans, labels) if label == METADATA]
     return doc
+
+
+def _merge(spans: list[Span], text: str) -> list[Span]:
+    """Join chrome lines separated only by whitespace into one span."""
+    out: list[Span] = []
+    for s in spans:
+        if out and not text[out[-1].end : s.start].strip():
+            out[-1] = Span(out[-1].start, s.end)
+        else:
+            out.append(s)
+    return out

@@ -1,0 +1,227 @@
+"""Tell the article from the page around it, line by line, in plain text.
+
+Text copied from a web page comes as lines (blocks): navigation, share bars, the headline and
+byline, the article's paragraphs, captions, related stories, footers, cookie notices. Each line
+gets one of three labels:
+
+* ``body``: the article itself;
+* ``metadata``: the headline, byline, date and photo credits of the article: not chrome, but
+  not body either;
+* ``chrome``: everything else on the page.
+
+How (a text-density method in the spirit of Finn et al.'s Body Text Extraction and jusText, on
+lines rather than HTML):
+
+1. Score each line: a prose line (enough words, ending like a sentence) scores its word count;
+   any other non-empty line costs a fixed penalty.
+2. The article is the contiguous run of lines with the highest total (Kadane's maximum-sum
+   segment); further runs that are large on their own (an article split by an advert or a
+   "related" box) join it.
+3. Inside those runs, lines of a few words or more are body; outside, lines are chrome, except
+   the headline just before the article, bylines, dates and photo credits, which are metadata.
+4. Patterns that are chrome wherever they stand (cookie notices, share and subscribe prompts,
+   "Advertisement") override, and a trailer that starts with an unmistakable heading ("About the
+   author", "Recent Posts") is chrome to the end.
+
+Parameters were chosen on one half of ../shared/data/article-extraction (even-numbered pages in
+id order) and are reported on both halves by tests/eval/test_chrome.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .types import Span
+
+BODY, METADATA, CHROME = "body", "metadata", "chrome"
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# A line that ends like a sentence (or a quotation, or introduces what follows).
+_SENTENCE_END = re.compile(r"""[.!?…:;"”’»)\]]\s*$""")
+
+
+@dataclass(frozen=True)
+class ChromeParams:
+    # A prose line has at least this many words and ends like a sentence.
+    prose_words: int = 6
+    # What a non-prose, non-empty line costs the run it is in, in words.
+    penalty: float = 5.0
+    # A further run joins the article when it holds at least this many words net.
+    min_run_words: float = 20.0
+    # Inside the article, a line of fewer words is chrome (a stray "Share", "1/12").
+    min_body_words: int = 2
+    # The headline: at most this many words, within this many lines before the article.
+    headline_words: int = 25
+    headline_reach: int = 6
+
+
+_TRAILER_HEADING = re.compile(
+    r"""^(about\ (the\ )?(author|us|[\w'’.-]+(\ [\w'’.-]+){0,2})
+        |(recent|related|popular|latest|more|similar|trending|top)\ (posts|articles|stories|news|videos)
+        |you\ (may|might)\ also\ like.*
+        |(leave\ a\ (reply|comment)|comments?|\d+\ comments?)
+        |(share|follow)\ (this|us).*
+        |(tags?|categories|filed\ under)\s*:.*
+        )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_CHROME_LINE = re.compile(
+    r"""^(this\ (web)?site\ uses\ cookies.*
+        |we\ use\ cookies.*
+        |.*\b(accept|reject|manage)\ (all\ )?cookies\b.*
+        |(read|see|show|load)\ more(\ comments)?\.?
+        |continue\ reading.*
+        |advertisement|sponsored(\ content)?|ad
+        |share\ (on|via|this)\b.*|share|tweet|email|print|pin\ it
+        |subscribe\b.*|sign\ up\b.*|log\ ?in|sign\ in|register
+        |(click|tap)\ here\ to\ .*
+        |(©|\(c\)|copyright\b).*|all\ rights\ reserved\.?
+        |skip\ to\ (main\ )?content
+        |(previous|next)\ (post|article|story)\b.*
+        )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# "By Jane Doe", "Posted by J. Doe | Reuters": a name, capitalised, right after the marker.
+_BYLINE = re.compile(r"^(?i:by|posted by|written by|author:|words by|von|par|por)\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*(\s|$)")
+_CREDIT = re.compile(r"^(photo|image|picture|credit|source|foto|bild)s?\b\s*[:：(]|\b(photo|image)\s+(by|credit|courtesy)\b", re.IGNORECASE)
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = re.compile(
+    rf"""^((published|updated|posted|last\ updated)\s*(on|:)?\s*)?
+        (\w+,?\s+)?                                   # a weekday
+        ({_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}
+         |\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})
+        ([\s,|·•-]+.*)?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Only the last part of a text can be its trailer; an "About ..." heading early on is content.
+TRAILER_ZONE = 0.5
+
+
+def words(line: str) -> int:
+    return len(_WORD.findall(line))
+
+
+def lines(text: str) -> list[Span]:
+    """The text's blocks: its non-empty lines, trimmed, except that the lines of a hard-wrapped
+    paragraph (a line broken mid-sentence, the next one going on in lower case, or a run of long
+    lines with no blank line between) count as one block."""
+    raw_lines = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        start, end = pos, pos + len(raw.rstrip("\r\n"))
+        pos += len(raw)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        raw_lines.append(Span(start, end) if end > start else None)
+    out: list[Span] = []
+    for k, span in enumerate(raw_lines):
+        if span is None:
+            continue
+        prev = raw_lines[k - 1] if k else None
+        if out and prev is not None and out[-1].end == prev.end and _continues(text, prev, span):
+            out[-1] = Span(out[-1].start, span.end)
+        else:
+            out.append(span)
+    return out
+
+
+WRAP_WIDTH = 50  # a line this long that stops mid-sentence was wrapped, not ended
+
+
+def _continues(text: str, prev: Span, line: Span) -> bool:
+    """Does ``line`` go on with the sentence ``prev`` left unfinished?"""
+    before = text[prev.start : prev.end]
+    if _SENTENCE_END.search(before):
+        return len(before) >= WRAP_WIDTH and text[line.start].islower()
+    return text[line.start].islower() or (len(before) >= WRAP_WIDTH and not before.isupper())
+
+
+def classify(texts: Sequence[str], params: ChromeParams = ChromeParams()) -> list[str]:
+    """A label (body, metadata or chrome) for each line of a page, given as its lines' texts."""
+    n = len(texts)
+    counts = [words(t) for t in texts]
+    prose = [_is_prose(t, c, params) for t, c in zip(texts, counts)]
+    values = [float(c) if p else -params.penalty for c, p in zip(counts, prose)]
+    inside = [False] * n
+    for a, b in _runs(values, params.min_run_words):
+        for k in range(a, b + 1):
+            inside[k] = True
+    labels = [BODY if inside[k] and counts[k] >= params.min_body_words else CHROME for k in range(n)]
+
+    first = next((k for k in range(n) if inside[k]), None)
+    for k, t in enumerate(texts):
+        if _CHROME_LINE.match(t):
+            labels[k] = CHROME
+        elif _BYLINE.match(t) or _CREDIT.search(t) or (_DATE.match(t) and counts[k] <= 12):
+            labels[k] = METADATA
+    if first is not None:
+        # The headline: the nearest line before the article that looks like one.
+        for k in range(first - 1, max(-1, first - 1 - params.headline_reach), -1):
+            if labels[k] == METADATA:
+                continue
+            if 2 <= counts[k] <= params.headline_words and not texts[k].rstrip().endswith("."):
+                labels[k] = METADATA
+                break
+
+    trailer = _trailer_start(texts)
+    if trailer is not None:
+        for k in range(trailer, n):
+            labels[k] = CHROME
+    return labels
+
+
+def _is_prose(text: str, count: int, params: ChromeParams) -> bool:
+    """Enough words, and ends like a sentence, or is long and holds a sentence end inside (a
+    paragraph whose last sentence lost its full stop)."""
+    if count < params.prose_words:
+        return False
+    return bool(_SENTENCE_END.search(text)) or (count >= LONG_BLOCK and bool(_INNER_END.search(text)))
+
+
+LONG_BLOCK = 50
+_INNER_END = re.compile(r"""[.!?…]["”’)]?\s+\S""")
+
+
+def _trailer_start(texts: Sequence[str]) -> int | None:
+    """Index of the first unmistakable trailer heading in the last part of the page."""
+    total = sum(len(t) + 1 for t in texts)
+    seen = 0
+    for k, t in enumerate(texts):
+        if seen >= total * (1 - TRAILER_ZONE) and _TRAILER_HEADING.match(t):
+            return k
+        seen += len(t) + 1
+    return None
+
+
+def _best_run(values: Sequence[float]) -> tuple[int, int, float]:
+    """Kadane: the contiguous run with the largest sum, as (first, last, sum); (0, -1, 0) if none."""
+    best, best_a, best_b = 0.0, 0, -1
+    cur, start = 0.0, 0
+    for k, v in enumerate(values):
+        if cur <= 0:
+            cur, start = v, k
+        else:
+            cur += v
+        if cur > best:
+            best, best_a, best_b = cur, start, k
+    return best_a, best_b, best
+
+
+def _runs(values: Sequence[float], min_words: float) -> list[tuple[int, int]]:
+    """The best run, then further disjoint runs while each holds at least ``min_words``."""
+    vals = list(values)
+    out = []
+    while True:
+        a, b, total = _best_run(vals)
+        if b < a or (out and total < min_words):
+            return out
+        out.append((a, b))
+        for k in range(a, b + 1):
+            vals[k] = float("-inf")
