@@ -18,7 +18,7 @@ from ..conftest import DATA, need
 
 FLOORS = {  # half: (precision, recall), as reached when pinned
     "all": (0.964, 0.949),
-    "dev": (0.942, 0.935),
+    "dev": (0.942, 0.934),
     "test": (0.981, 0.962),
 }
 WORD_THRESHOLD_CURVE = {1: (0.946, 0.362), 2: (0.956, 0.631), 5: (0.947, 0.816), 12: (0.928, 0.938), 20: (0.913, 0.975)}
