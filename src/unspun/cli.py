@@ -43,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EPILOG,
     )
-    cmp.add_argument("source", metavar="SOURCE", help="the original text (a file path)")
-    cmp.add_argument("rewrite", metavar="REWRITE", help="the text suspected of reusing it (a file path)")
+    cmp.add_argument("source", metavar="SOURCE", help="the original: a file (text, HTML, PDF, DOCX...) or - for standard input")
+    cmp.add_argument("rewrite", metavar="REWRITE", help="the text suspected of reusing it: a file, or -")
     out = cmp.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the report as JSON (schema in the README)")
     cmp.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report to FILE")
@@ -69,6 +69,26 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument(
         "--full", action="store_true", help="print passages whole instead of shortening long ones"
     )
+    rd = sub.add_parser(
+        "read",
+        help="show what unspun reads from files, folders, WARC, JSONL, PDF, DOCX or stdin",
+        description=(
+            "Read PATHs as unspun does and show each document: its id, its metadata (title, author, "
+            "date, url, site, language, encoding) and its text, with site chrome greyed out and "
+            "metadata lines in italics. Folders are read recursively; '-' reads standard input. "
+            "Unreadable records inside a corpus are skipped with a warning."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  unspun read page.html\n  unspun read crawl.warc.gz --json > docs.jsonl\n"
+        "  unspun read export.jsonl --jsonl-text body --jsonl-id uuid --brief",
+    )
+    rd.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for standard input")
+    rd.add_argument("--json", action="store_true", help="one JSON object per document and line")
+    rd.add_argument("--brief", action="store_true", help="metadata only, not the text")
+    rd.add_argument("--keep-chrome", action="store_true", help="do not mark site chrome")
+    rd.add_argument("--max-size", type=float, default=20.0, metavar="MB", help="per-document limit (default: 20)")
+    for field, default in (("text", "text"), ("id", "id"), ("url", "url"), ("date", "published"), ("title", "title")):
+        rd.add_argument(f"--jsonl-{field}", default=default, metavar="FIELD", help=f"JSONL field holding the {field} (default: {default})")
     return parser
 
 
@@ -79,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return _compare(args)
+        return _read(args) if args.command == "read" else _compare(args)
     except UnspunError as exc:
         print(f"unspun: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -92,11 +112,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from .pipeline import compare
-    from .read import read_path
 
     max_bytes = int(args.max_size * 1024 * 1024)
-    source = read_path(args.source, max_bytes=max_bytes)
-    rewrite = read_path(args.rewrite, max_bytes=max_bytes)
+    if args.source == "-" and args.rewrite == "-":
+        raise UnspunError("only one of SOURCE and REWRITE can be - (standard input)")
+    source = _one_document(args.source, max_bytes)
+    rewrite = _one_document(args.rewrite, max_bytes)
     with _progress_bar() as progress:
         report = compare(source, rewrite, model=args.model, keep_chrome=args.keep_chrome, progress=progress)
     if args.html:
@@ -115,6 +136,77 @@ def _compare(args: argparse.Namespace) -> int:
         if args.html:
             print(f"HTML report written to {args.html}")
     return 0
+
+
+def _one_document(path: str, max_bytes: int):
+    """The single document a compare input holds (a text, a page, a PDF, a one-record WARC...)."""
+    from .errors import InputError
+    from .readers import iter_documents
+
+    if path != "-" and Path(path).is_dir():
+        raise InputError(f"{path}: is a directory; compare takes one file on each side")
+    warnings: list[str] = []
+    docs = []
+    for doc in iter_documents([path], max_bytes=max_bytes, warn=warnings.append):
+        docs.append(doc)
+        if len(docs) > 1:
+            raise InputError(f"{path}: holds more than one document; compare takes one on each side "
+                             "(`unspun read` lists them)")
+    if not docs:
+        reason = f" ({warnings[0]})" if warnings else ""
+        raise InputError(f"{path}: no document could be read from it{reason}")
+    return docs[0]
+
+
+def _read(args: argparse.Namespace) -> int:
+    import json
+
+    from .clean import mark_chrome, mark_site_chrome
+    from .readers import JsonlFields, iter_documents
+
+    warnings: list[str] = []
+
+    def warn(message: str) -> None:
+        warnings.append(message)
+        print(f"unspun: warning: {message}", file=sys.stderr)
+
+    fields = JsonlFields(
+        text=args.jsonl_text, id=args.jsonl_id, url=args.jsonl_url, date=args.jsonl_date, title=args.jsonl_title
+    )
+    docs = list(iter_documents(args.paths, max_bytes=int(args.max_size * 1024 * 1024), jsonl=fields, warn=warn))
+    if not args.keep_chrome:
+        for doc in docs:
+            mark_chrome(doc)
+        mark_site_chrome(docs)
+    if args.json:
+        for doc in docs:
+            print(json.dumps(document_json(doc), ensure_ascii=False))
+    else:
+        from .report.reading import render_documents
+
+        render_documents(docs, brief=args.brief)
+    if warnings:
+        print(f"unspun: {len(warnings)} warning{'s' if len(warnings) != 1 else ''}; "
+              f"{len(docs)} document{'s' if len(docs) != 1 else ''} read", file=sys.stderr)
+    return 0
+
+
+def document_json(doc) -> dict:
+    """The `unspun read --json` record of a document (one line per document)."""
+    return {
+        "id": doc.id,
+        "text": doc.text,
+        "title": doc.title,
+        "url": doc.url,
+        "published": doc.published,
+        "chrome": [s.to_list() for s in doc.chrome],
+        "metadata": [s.to_list() for s in doc.meta.get("metadata", [])],
+        "author": doc.meta.get("author"),
+        "site": doc.meta.get("sitename"),
+        "lang": doc.lang,
+        "encoding": doc.meta.get("encoding"),
+        "format": doc.meta.get("format"),
+    }
 
 
 @contextmanager

@@ -1,0 +1,82 @@
+"""`unspun read`, site-level chrome, and compare reading standard input."""
+
+import json
+import os
+import subprocess
+import sys
+
+from unspun.clean import mark_chrome, mark_site_chrome
+from unspun.read import read_text
+from unspun.types import Document
+
+
+def run(*args, stdin=None):
+    return subprocess.run(
+        [sys.executable, "-m", "unspun.cli", *map(str, args)],
+        capture_output=True, text=True, input=stdin, timeout=300, env=dict(os.environ, COLUMNS="120"),
+    )
+
+
+def test_read_json_lines(seeds):
+    proc = run("read", seeds[0].parent, "--json")
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["blog-rewrite.txt", "press-release.txt"]
+    for r in records:
+        assert set(r) >= {"id", "text", "title", "url", "published", "chrome"}
+    blog = records[0]
+    start = blog["text"].index("About Wiz Writer")
+    assert blog["chrome"] == [[start, len(blog["text"].rstrip())]]
+    assert records[1]["chrome"] == []
+
+
+def test_read_terminal_shows_metadata_and_text(seeds):
+    proc = run("read", seeds[1])
+    assert proc.returncode == 0, proc.stderr
+    assert "blog-rewrite.txt" in proc.stdout and "of them chrome" in proc.stdout
+    assert "Recent Posts" in proc.stdout  # greyed, not removed
+
+
+def test_read_keep_chrome(seeds):
+    proc = run("read", seeds[1], "--json", "--keep-chrome")
+    assert json.loads(proc.stdout)["chrome"] == []
+
+
+def test_read_missing_path_is_one_line_error(tmp_path):
+    proc = run("read", tmp_path / "nope.txt")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_compare_reads_standard_input(seeds):
+    proc = run("compare", seeds[0], "-", "--json", stdin=seeds[1].read_text(encoding="utf-8"))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["verdict"] == "wholly-derived"
+
+
+def test_compare_refuses_two_standard_inputs():
+    proc = run("compare", "-", "-", stdin="x")
+    assert proc.returncode == 1 and "only one" in proc.stderr
+
+
+def test_lines_repeated_across_a_sites_pages_are_chrome():
+    footer = "The Daily Ledger is published by Ledger Media Group in Springfield since 1921."
+    docs = []
+    for k in range(4):
+        body = "\n".join(f"Paragraph {k}.{n} says something particular about story {k} in full sentences here." for n in range(5))
+        doc = read_text(f"Headline {k}\n{body}\n{footer}\nUnique closing remark number {k} of this page", doc_id=f"p{k}")
+        doc.url = f"https://news.example.org/story-{k}"
+        docs.append(mark_chrome(doc))
+    # Alone, each page's footer reads like prose at the end of the article...
+    assert not any(c.start <= d.text.index(footer) < c.end for d in docs for c in d.chrome)
+    mark_site_chrome(docs)
+    for doc in docs:
+        at = doc.text.index(footer)
+        assert any(c.start <= at < c.end for c in doc.chrome)
+        unique = doc.text.index("Paragraph")
+        assert not any(c.start <= unique < c.end for c in doc.chrome)
+
+
+def test_site_chrome_needs_enough_pages():
+    docs = [Document(id=str(k), text="Same footer line here\nDifferent text " + str(k), url="https://a.example/x") for k in range(2)]
+    mark_site_chrome(docs)
+    assert all(doc.chrome == [] for doc in docs)
