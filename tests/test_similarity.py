@@ -11,9 +11,16 @@ sentence = st.lists(st.sampled_from(WORDS), min_size=0, max_size=9).map(" ".join
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(sentence, min_size=1, max_size=7), st.lists(sentence, min_size=1, max_size=7))
-def test_sparse_equals_reference(query, source):
-    np.testing.assert_allclose(lexical_matrix(query, source), lexical_matrix_reference(query, source), atol=1e-6)
+@given(st.lists(sentence, min_size=1, max_size=7), st.lists(sentence, min_size=1, max_size=7), st.booleans())
+def test_matrix_products_equal_reference(query, source, sparse):
+    import unspun.similarity as sim
+
+    old = sim.DENSE_LIMIT
+    sim.DENSE_LIMIT = 0 if sparse else old  # both the dense and the sparse path
+    try:
+        np.testing.assert_allclose(lexical_matrix(query, source), lexical_matrix_reference(query, source), atol=1e-6)
+    finally:
+        sim.DENSE_LIMIT = old
 
 
 def test_rare_shared_words_count_more_than_common_ones():

@@ -225,3 +225,20 @@ def _runs(values: Sequence[float], min_words: float) -> list[tuple[int, int]]:
         out.append((a, b))
         for k in range(a, b + 1):
             vals[k] = float("-inf")
+
+
+def chrome_blocks(text: str, span: Span) -> list[Span]:
+    """A stretch of chrome cut into the blocks a reader sees: a new block starts at each heading
+    of a page's trailer ("Recent Posts") and at each line that is chrome on its own (a cookie
+    notice), so an author box, a list of posts and a cookie line are three items, not one."""
+    inner = [Span(span.start + s.start, span.start + s.end) for s in lines(text[span.start : span.end])]
+    blocks: list[Span] = []
+    for line in inner:
+        t = text[line.start : line.end]
+        starts_block = not blocks or _TRAILER_HEADING.match(t) or _CHROME_LINE.match(t)
+        lone_before = blocks and _CHROME_LINE.match(text[blocks[-1].start : blocks[-1].end])
+        if starts_block or lone_before:
+            blocks.append(line)
+        else:
+            blocks[-1] = Span(blocks[-1].start, line.end)
+    return blocks

@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument(
         "--full", action="store_true", help="print passages whole instead of shortening long ones"
     )
+    cmp.add_argument("--source-url", metavar="URL", help="the source's address, to find links and credit to it")
+    cmp.add_argument("--source-title", metavar="TITLE", help="the source's title, if the source does not give it")
+    cmp.add_argument("--source-publisher", metavar="NAME", help="who published the source (e.g. ITUC), to find credit to it")
     rd = sub.add_parser(
         "read",
         help="show what unspun reads from files, folders, WARC, JSONL, PDF, DOCX or stdin",
@@ -119,7 +122,10 @@ def _compare(args: argparse.Namespace) -> int:
     source = _one_document(args.source, max_bytes)
     rewrite = _one_document(args.rewrite, max_bytes)
     with _progress_bar() as progress:
-        report = compare(source, rewrite, model=args.model, keep_chrome=args.keep_chrome, progress=progress)
+        report = compare(
+            source, rewrite, model=args.model, keep_chrome=args.keep_chrome, progress=progress,
+            source_url=args.source_url, source_title=args.source_title, source_publisher=args.source_publisher,
+        )
     if args.html:
         from .report.html import render_html
 

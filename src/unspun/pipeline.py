@@ -13,6 +13,7 @@ import numpy as np
 from .align import AlignParams, align_matrix, build_passages
 from .clean import mark_chrome
 from .errors import InputError
+from .fidelity import assess
 from .judge import judge
 from .read import read
 from .represent import Embedder, get_embedder
@@ -49,12 +50,17 @@ def compare(
     keep_chrome: bool = False,
     params: AlignParams = AlignParams(),
     progress: Callable[[int, int], None] | None = None,
+    source_url: str | None = None,
+    source_title: str | None = None,
+    source_publisher: str | None = None,
 ) -> Report:
     """Compare a rewrite with its supposed source.
 
     ``source`` and ``rewrite`` are paths, ``pathlib.Path`` objects, bytes, the texts themselves, or
     ``Document`` objects. Returns a ``Report``; ``Report.to_json()`` gives the stable JSON.
     ``progress(done, total)`` is called as sentences are embedded, the slow part on long texts.
+    ``source_url``, ``source_title`` and ``source_publisher`` help find credit to the source when
+    the source itself does not say them (a plain-text release has no URL).
     """
     timer = Timer()
     with timer("read"):
@@ -91,6 +97,15 @@ def compare(
         passages = build_passages(groups, rw_segs, src_segs, rw.text, src.text, sim)
     with timer("judge"):
         judgement = judge(src, rw, passages)
+    with timer("fidelity"):
+        fidelity = assess(
+            src, rw, src_segs, rw_segs, judgement.passages,
+            derived=judgement.verdict != "non-derived",
+            source_url=source_url, source_title=source_title, source_publisher=source_publisher,
+        )
+        judgement.dropped, judgement.facts = fidelity["dropped"], fidelity["changed"]
+        judgement.damaged, judgement.additions = fidelity["damaged"], fidelity["additions"]
+        judgement.attribution = fidelity["attribution"]
     return Report(source=src, rewrite=rw, judgement=judgement, timings=timer.times, model=embedder.name)
 
 

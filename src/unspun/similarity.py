@@ -47,6 +47,9 @@ def weighted_dice(a: frozenset[str], b: frozenset[str], weight: Mapping[str, flo
     return 2.0 * sum(weight.get(w, 0.0) for w in a & b) / (wa + wb)
 
 
+DENSE_LIMIT = 4_000_000  # cells of the incidence matrices (32 MB as float64) before going sparse
+
+
 def lexical_matrix(
     query_texts: Sequence[str],
     source_texts: Sequence[str],
@@ -54,11 +57,10 @@ def lexical_matrix(
 ) -> np.ndarray:
     """Weighted Dice of every (query, source) sentence pair; weights default to the isf over both.
 
-    Sparse matrix products, so only pairs that share a word cost anything;
-    ``lexical_matrix_reference`` is the same definition as plain loops.
+    Matrix products over word-incidence matrices: dense for article-sized texts, sparse (scipy,
+    imported only then) for long ones; ``lexical_matrix_reference`` is the same definition as
+    plain loops.
     """
-    from scipy import sparse  # lazy: import time matters for a one-pair compare
-
     q = stem_sets(query_texts)
     s = stem_sets(source_texts)
     if weight is None:
@@ -74,13 +76,24 @@ def lexical_matrix(
     for w, k in vocab.items():
         wt[k] = weight.get(w, 0.0)
 
+    dense = (len(q) + len(s)) * len(vocab) <= DENSE_LIMIT
+
     def incidence(sets: list[frozenset[str]]):
         rows = [r for r, st in enumerate(sets) for _ in st]
         cols = [vocab[w] for st in sets for w in st]
+        if dense:
+            m = np.zeros((len(sets), len(vocab)))
+            m[rows, cols] = 1.0
+            return m
+        from scipy import sparse  # lazy: a one-pair compare should not pay for its import
+
         return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(vocab)))
 
     qm, sm = incidence(q), incidence(s)
-    shared = (qm.multiply(wt[None, :]).tocsr() @ sm.T).toarray()
+    if dense:
+        shared = (qm * wt[None, :]) @ sm.T
+    else:
+        shared = (qm.multiply(wt[None, :]).tocsr() @ sm.T).toarray()
     total = (qm @ wt)[:, None] + (sm @ wt)[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where((shared > 0) & (total > 0), 2.0 * shared / total, 0.0)

@@ -97,6 +97,8 @@ class Judgement:
     # How much of the rewrite each passage kind covers; the reuse level derives from it.
     kind_shares: dict[str, float] = field(default_factory=dict)
     level: str = "none"  # none / paraphrase / near-verbatim / verbatim
+    dropped: list[dict[str, Any]] = field(default_factory=list)
+    damaged: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -127,6 +129,13 @@ class Report:
                 "kind_shares": {k: round(v, 4) for k, v in j.kind_shares.items()},
             },
             "passages": [p.to_dict() for p in j.passages],
+            "fidelity": {
+                "dropped": j.dropped,
+                "changed": j.facts,
+                "damaged": j.damaged,
+                "additions": j.additions,
+                "attribution": j.attribution or {"credited": False, "names_source_org": False, "evidence": []},
+            },
             "chrome": {
                 "source": [s.to_list() for s in self.source.chrome],
                 "rewrite": [s.to_list() for s in self.rewrite.chrome],

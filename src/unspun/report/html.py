@@ -38,7 +38,38 @@ def render_html(report: Report) -> str:
         rewrite_html=_render_runs(report.rewrite.text, rw_runs, n),
         rows=rows or '<tr><td colspan="5">No reused passage found.</td></tr>',
         model=escape(report.model),
+        fidelity=_fidelity_html(report),
     )
+
+
+def _fidelity_html(report: Report) -> str:
+    j = report.judgement
+    parts = ["<h2>Fidelity</h2>"]
+    if j.facts:
+        rows = "".join(
+            f"<tr><td>{escape(c['kind'])}</td><td>{escape(c['source_value'])}</td>"
+            f"<td>{escape(c['rewrite_value']) if c['rewrite_value'] else '<i>paraphrased, no longer quoted</i>'}</td></tr>"
+            for c in j.facts
+        )
+        parts.append(f"<h3>Changed facts</h3><table><thead><tr><th>kind</th><th>source says</th><th>rewrite says</th></tr></thead><tbody>{rows}</tbody></table>")
+    else:
+        parts.append("<p>No changed facts found in the aligned sentences.</p>")
+    for title, items, cls in (("Dropped from the source", j.dropped, "dropped"), ("Damaged sentences", j.damaged, "damaged"),
+                              ("Added by the rewrite", j.additions, "added")):
+        if not items:
+            continue
+        lis = "".join(
+            f'<li class="{cls} {escape(i.get("kind", ""))}"><span class="tag">{escape(i.get("kind", ""))}</span> {escape(i["text"])}'
+            + (f' <span class="facts">[{escape(", ".join(f["value"] for f in i["facts"]))}]</span>' if i.get("facts") else "")
+            + "</li>"
+            for i in items
+        )
+        parts.append(f"<h3>{title}</h3><ul>{lis}</ul>")
+    a = j.attribution or {}
+    credit = "credits its source" if a.get("credited") else "does not credit its source"
+    named = f" It names {escape(str(a.get('publisher')))} in the story." if a.get("names_source_org") else ""
+    parts.append(f'<h3>Attribution</h3><p class="credit {"yes" if a.get("credited") else "no"}">The rewrite {credit}.{named}</p>')
+    return "\n".join(parts)
 
 
 def _name(doc: Document) -> str:
@@ -120,6 +151,12 @@ th, td {{ text-align:left; padding:6px 10px; border-bottom:1px solid var(--line)
 tr[data-p] {{ cursor:pointer; }} tr.on {{ background:#f1f1ea; }}
 .sw {{ display:inline-block; width:12px; height:12px; border-radius:3px; margin-right:6px; background:hsl(var(--h) 85% 80%); vertical-align:-1px; }}
 footer {{ color:var(--muted); font-size:12px; padding:0 28px 20px; }}
+.fidelity {{ padding:0 28px 24px; }}
+.fidelity h2 {{ font-size:17px; margin:8px 0; }} .fidelity h3 {{ font-size:14px; margin:16px 0 6px; color:var(--muted); text-transform:uppercase; letter-spacing:.04em; }}
+.fidelity ul {{ margin:0; padding-left:18px; }} .fidelity li {{ margin:4px 0; overflow-wrap:anywhere; }}
+.fidelity .tag {{ display:inline-block; font-size:12px; padding:0 6px; border-radius:8px; background:#eee; color:#444; margin-right:4px; }}
+.fidelity li.chrome {{ color:#9aa0a6; }} .fidelity .facts {{ color:var(--muted); }}
+.credit.no {{ color:#a1231b; font-weight:600; }} .credit.yes {{ color:#1e6b35; font-weight:600; }}
 @media (max-width: 800px) {{ main {{ grid-template-columns:1fr; }} }}
 </style>
 </head>
@@ -141,6 +178,9 @@ footer {{ color:var(--muted); font-size:12px; padding:0 28px 20px; }}
 <tbody>
 {rows}
 </tbody></table>
+</div>
+<div class="fidelity">
+{fidelity}
 </div>
 <footer>Hover a highlighted sentence to see its partner on the other side; click it to scroll there. Paler text inside a passage was not matched sentence for sentence. Grey text is site chrome, left out of the shares. Model: {model}.</footer>
 <script>

@@ -71,10 +71,56 @@ def render_terminal(report: Report, console: Console | None = None, width: int =
         if len(shown) < len(pairs):
             table.add_row(Text(f"… {len(pairs) - len(shown)} more sentence pairs (--full shows all)", style="dim"), "", "")
         console.print(table)
+    render_fidelity(report, console, width)
     if report.timings:
         total = sum(report.timings.values())
         parts = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in report.timings.items())
         console.print(escape(f"{total:.2f} s ({parts}); model {report.model}"), style="dim")
+
+
+def render_fidelity(report: Report, console: Console, width: int = 360) -> None:
+    """What the rewrite changed, dropped, broke and added, and whether it credits the source."""
+    j = report.judgement
+    src, rw = report.source.text, report.rewrite.text
+    console.print(Text("fidelity", style="bold"))
+    if j.facts:
+        table = Table(expand=True, show_lines=True, title="changed facts", title_justify="left")
+        table.add_column("kind", no_wrap=True, style="magenta")
+        table.add_column("source says", ratio=1)
+        table.add_column("rewrite says", ratio=1)
+        for c in j.facts:
+            table.add_row(c["kind"], Text(_shorten(c["source_value"], width)),
+                          Text(_shorten(c["rewrite_value"], width) if c["rewrite_value"] else "(paraphrased, no longer quoted)"))
+        console.print(table)
+    else:
+        console.print("  no changed facts found in the aligned sentences", style="green")
+    for item in j.dropped:
+        line = Text("  dropped  ", style="yellow")
+        line.append(_shorten(item["text"], width))
+        facts = ", ".join(f["value"] for f in item.get("facts", []) if f["kind"] != "quote")
+        if facts:
+            line.append(f"  [{facts}]", style="dim")
+        console.print(line)
+    for item in j.damaged:
+        line = Text(f"  damaged  ", style="red")
+        line.append(f"{item['kind']}: ", style="dim")
+        line.append(_shorten(item["text"], width))
+        console.print(line)
+    for item in j.additions:
+        line = Text("  added    ", style="cyan" if item["kind"] == "content" else "dim")
+        line.append(f"{item['kind']}: ", style="dim")
+        line.append(_shorten(item["text"], min(width, 160) if item["kind"] == "chrome" else width),
+                    style="grey50" if item["kind"] == "chrome" else "")
+        console.print(line)
+    a = j.attribution or {}
+    credit = Text("  credit   ")
+    if a.get("credited"):
+        credit.append("credits its source", style="green")
+    else:
+        credit.append("does not credit its source", style="bold red" if j.passages else "")
+    if a.get("names_source_org"):
+        credit.append(f" (names {a.get('publisher')} in the story)", style="dim")
+    console.print(credit)
 
 
 def _label(doc) -> str:

@@ -1,0 +1,91 @@
+"""Fidelity: what the rewrite kept, dropped, changed and added, and whether it credits its source.
+
+``assess`` runs after the aligner and the judge, on their passages: the sentence pairs inside
+passages are what the rewrite kept; source sentences in no pair were dropped; rewrite sentences in
+no pair were added; each pair's facts are compared (changes.py); rewrite sentences are checked
+for damage (damage.py); and the rewrite's credit to its source is looked for (attribution.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..types import Document, Passage, Segment, Span
+from ..chrome import chrome_blocks
+from .attribution import attribution
+from .changes import NameBook, compare_pair
+from .damage import damaged
+from .facts import extract
+
+__all__ = ["assess"]
+
+
+def assess(
+    source: Document,
+    rewrite: Document,
+    source_segments: Sequence[Segment],
+    rewrite_segments: Sequence[Segment],
+    passages: Sequence[Passage],
+    *,
+    derived: bool,
+    source_url: str | None = None,
+    source_title: str | None = None,
+    source_publisher: str | None = None,
+) -> dict[str, Any]:
+    pairs = [(q, s) for p in passages for q, s, _ in p.pairs]
+    result: dict[str, Any] = {"dropped": [], "changed": [], "damaged": [], "additions": []}
+    if derived:
+        result["dropped"] = _unpaired(source, source_segments, [s for _, s in pairs], "source")
+        result["additions"] = _unpaired(rewrite, rewrite_segments, [q for q, _ in pairs], "rewrite")
+        result["additions"] = [dict(a, kind="content") for a in result["additions"]] + [
+            {"kind": "chrome", "rewrite": b.to_list(), "text": rewrite.text[b.start : b.end]}
+            for c in rewrite.chrome
+            for b in chrome_blocks(rewrite.text, c)
+        ]
+        result["additions"].sort(key=lambda a: a["rewrite"][0])
+        source_names, rewrite_names = NameBook(source.text), NameBook(rewrite.text)
+        for q, s in pairs:
+            result["changed"] += [c.to_dict() for c in compare_pair(source.text, s, rewrite.text, q, source_names, rewrite_names)]
+    for seg in rewrite_segments:
+        block = next((source.text[s.start : s.end] for q, s in pairs if q.start <= seg.span.start < q.end), None)
+        result["damaged"] += damaged(rewrite.text, seg.span, block)
+    result["attribution"] = attribution(source, rewrite, url=source_url, title=source_title, publisher=source_publisher)
+    return result
+
+
+def _unpaired(doc: Document, segments: Sequence[Segment], paired: Sequence[Span], side: str) -> list[dict[str, Any]]:
+    """Sentences in no aligned pair, runs of them in one paragraph joined, with their facts.
+    Headings and metadata lines (headline, byline, photo credit) are left out."""
+    metadata = doc.meta.get("metadata", [])
+    loose = [
+        seg for seg in segments
+        if seg.kind == "sentence"
+        and not any(p.start <= seg.span.start < p.end for p in paired)
+        and not any(m.start <= seg.span.start < m.end for m in metadata)
+    ]
+    groups: list[list[Segment]] = []
+    for seg in loose:
+        if groups and groups[-1][-1].paragraph == seg.paragraph and _next_to(segments, groups[-1][-1], seg):
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    items = []
+    for group in groups:
+        span = Span(group[0].span.start, group[-1].span.end)
+        whole = [s for s in segments if s.paragraph == group[0].paragraph]
+        facts = [
+            {"kind": f.kind, "value": f.text, side: f.span.to_list()}
+            for f in extract(doc.text, span.start, span.end).all()
+        ]
+        items.append({
+            "kind": "paragraph" if len(group) == len(whole) else "sentence",
+            side: span.to_list(),
+            "text": doc.text[span.start : span.end],
+            "facts": facts,
+        })
+    return items
+
+
+def _next_to(segments: Sequence[Segment], a: Segment, b: Segment) -> bool:
+    return segments.index(b) == segments.index(a) + 1

@@ -1,0 +1,264 @@
+"""Facts in a sentence: numbers, dates, names, quotations and polarity, each with its span.
+
+Patterns rather than a tagger: no named-entity model that ships its weights in a well-kept PyPI
+package works offline here (spaCy's models are not on PyPI), and the facts that rewrites get
+wrong in news text (figures, dates, who, what was said, yes or no) have regular surface forms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..types import Span
+
+MONTHS = {
+    m: k
+    for k, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+DATE = re.compile(
+    rf"\b(?:{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?|{_MONTH}\s+{_YEAR}"
+    rf"|{_YEAR}-[01]\d-[0-3]\d|(?<=\bin\s){_YEAR}|(?<=\bsince\s){_YEAR}|(?<=\buntil\s){_YEAR}|(?<=\bby\s){_YEAR}"
+    rf"|(?<=\bof\s){_YEAR}|{_YEAR}(?=s?\b))"
+)
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "thousand": 1000, "dozen": 12, "half": 0.5, "twice": 2, "double": 2, "triple": 3,
+}
+SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9}
+NUMBER = re.compile(
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?!\.\d)"
+    r"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
+    r"|\b(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)"
+    r"|" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("one", "half", "double")), key=len, reverse=True)) + r")\b"
+    r"(?:\s+(?P<wscale>hundred|thousand|million|billion)\b)?(?:\s*(?P<wpct>percent\b|per\s+cent\b))?",
+    re.IGNORECASE,
+)
+HEDGE = re.compile(
+    r"\b(?:approximately|approx\.?|around|about|some|nearly|almost|roughly|over|more than|less than|fewer than|"
+    r"up to|at least|at most|close to|an estimated|estimated|just over|just under|upwards of)\s*$",
+    re.IGNORECASE,
+)
+
+# Capitalised words in a row, allowing a few lower-case joiners inside ("Industry Trade Union of
+# Fuel and Energy Complex Workers", "Bank of England"), or an acronym.
+NAME = re.compile(
+    r"\b(?:[A-Z][\w'’.-]*[a-z0-9][\w'’-]*|[A-Z]{2,}[a-z]?)(?:\s+(?:(?:of|and|for|the|de|van|von|du|la|le)\s+)?(?:[A-Z][\w'’.-]*|[A-Z]{2,}))*"
+)
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,7}s?\b")
+# A quotation: closed, or opened and running to the end of the sentence or block (a quote that
+# goes on into the next paragraph is closed only there).
+QUOTE = re.compile(r"“([^”]{3,})(?:”|$)|\"([^\"]{3,})\"|«([^»]{3,})(?:»|$)|(?<!\w)‘([^’]{3,}?)’(?!\w)")
+
+NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "neither", "cannot", "nobody", "nothing", "nowhere"})
+# Polar opposites that a careless or hostile rewrite swaps. Each side is a set of word stems.
+ANTONYMS = [
+    ({"legal", "lawful", "legitim"}, {"illeg", "unlaw", "illegitim", "outlaw"}),
+    ({"reject", "refus", "deni", "dismiss", "turn down"}, {"accept", "approv", "grant", "uphold", "upheld", "allow"}),
+    ({"critic", "condemn", "denounc", "attack"}, {"prais", "welcom", "applaud", "commend", "endors"}),
+    ({"drop", "lift", "remov", "withdrawn", "withdraw", "cancel"}, {"impos", "introduc", "extend", "maintain"}),
+    ({"increas", "rise", "rose", "grow", "grew", "gain"}, {"decreas", "fall", "fell", "declin", "drop", "shrink", "shrank", "lose", "lost"}),
+    ({"won", "win", "victori"}, {"lost", "lose", "defeat"}),
+    ({"guilti", "convict"}, {"innoc", "acquit"}),
+    ({"valid", "true", "correct"}, {"invalid", "fals", "incorrect"}),
+    ({"possibl"}, {"imposs"}),
+    ({"agre", "support", "back", "favour", "favor"}, {"disagre", "oppos", "against"}),
+    ({"confirm"}, {"deni", "refut"}),
+    ({"success"}, {"failur", "fail"}),
+    ({"independ"}, {"depend"}),
+    ({"includ"}, {"exclud"}),
+    ({"major"}, {"minor"}),
+    ({"before"}, {"after"}),
+    ({"higher", "larger", "bigger"}, {"lower", "smaller"}),
+    ({"vulner", "suscept"}, {"resist", "immun"}),
+    ({"safe"}, {"danger", "unsaf"}),
+    ({"strong"}, {"weak"}),
+]
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str  # number, date, name, quote
+    span: Span  # in the text the facts were taken from
+    text: str  # as written
+    value: object = None  # normalised: a float, a (year, month, day) tuple, a name key, quote words
+    hedged: bool = False
+
+
+@dataclass
+class Facts:
+    numbers: list[Fact] = field(default_factory=list)
+    dates: list[Fact] = field(default_factory=list)
+    names: list[Fact] = field(default_factory=list)
+    quotes: list[Fact] = field(default_factory=list)
+
+    def all(self) -> list[Fact]:
+        return sorted(self.numbers + self.dates + self.names + self.quotes, key=lambda f: f.span.start)
+
+
+def extract(text: str, start: int = 0, end: int | None = None) -> Facts:
+    """Facts in text[start:end]; spans index ``text``."""
+    end = len(text) if end is None else end
+    chunk = text[start:end]
+    facts = Facts()
+    taken: list[tuple[int, int]] = []
+    for m in DATE.finditer(chunk):
+        value = _date_value(m.group(0))
+        if value is not None:
+            facts.dates.append(Fact("date", Span(start + m.start(), start + m.end()), m.group(0), value))
+            taken.append((m.start(), m.end()))
+    for m in NUMBER.finditer(chunk):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        value = _number_value(m)
+        if value is None:
+            continue
+        hedged = bool(HEDGE.search(chunk[max(0, m.start() - 30) : m.start()]))
+        facts.numbers.append(Fact("number", Span(start + m.start(), start + m.end()), m.group(0), value, hedged))
+    for m in QUOTE.finditer(chunk):
+        inner = next(g for g in m.groups() if g is not None)
+        words = tuple(w.lower() for w in re.findall(r"\w+", inner))
+        if len(words) >= 3:
+            facts.quotes.append(Fact("quote", Span(start + m.start(), start + m.end()), m.group(0), words))
+    title_case = _title_case(chunk)
+    for m in NAME.finditer(chunk):
+        if title_case:
+            break  # in a Headline Written Like This every word looks like a name
+        if any(a <= m.start() < b for a, b in taken):
+            continue  # a month inside a date
+        name = m.group(0).rstrip(".'’")
+        s = m.start()
+        if _sentence_initial_common(chunk, m.start(), name):
+            first = re.match(r"\S+\s+", name)
+            if first is None:
+                continue
+            name, s = name[first.end() :], s + first.end()
+        if name.lower() in _NOT_NAMES or not any(c.isalpha() for c in name):
+            continue
+        facts.names.append(Fact("name", Span(start + s, start + s + len(name)), name, name_key(name)))
+    return facts
+
+
+def _title_case(chunk: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'’-]*", chunk)
+    long = [w for w in words if len(w) > 3]
+    return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    return tuple(w.lower().strip(".'’") for w in name.split() if w.lower() not in _JOINERS)
+
+
+_NEGATION = re.compile(
+    r"\b(?:" + "|".join(sorted(NEGATIONS)) + r"|rather than|instead of)\b|\w+n['’]t\b", re.IGNORECASE
+)
+
+
+def negations(text: str) -> list[str]:
+    """The negations in a text, as written ("not", "never", "doesn’t"...)."""
+    return _NEGATION.findall(text)
+
+
+def polarity_cues(text: str, stems: list[str]) -> tuple[int, list[tuple[int, int]]]:
+    """(number of negations, [(antonym pair index, side)] present) in a sentence."""
+    negation_count = len(negations(text))
+    sides = []
+    for k, (pos, neg) in enumerate(ANTONYMS):
+        if any(_stem_match(s, pos) for s in stems):
+            sides.append((k, 0))
+        if any(_stem_match(s, neg) for s in stems):
+            sides.append((k, 1))
+    return negation_count, sides
+
+
+def _stem_match(stem: str, options: set[str]) -> bool:
+    return any(stem == o or (len(o) >= 4 and stem.startswith(o)) for o in options)
+
+
+_JOINERS = {"of", "and", "for", "the", "de", "van", "von", "du", "la", "le"}
+_NOT_NAMES = {
+    "i", "a", "the", "he", "she", "it", "we", "they", "this", "that", "these", "those", "there", "his",
+    "her", "its", "their", "our", "in", "on", "at", "for", "if", "but", "and", "or", "as", "an", "by",
+}
+
+
+def _sentence_initial_common(chunk: str, pos: int, name: str) -> bool:
+    """Is the first word capitalised only because it opens a sentence ("However", "The")?"""
+    before = chunk[:pos].rstrip()
+    at_start = not before or before[-1] in ".!?:;“\"‘(\n" or before.endswith(("—", "–"))
+    first = name.split()[0]
+    return at_start and first.lower() in _COMMON_OPENERS
+
+
+_COMMON_OPENERS = {
+    "the", "a", "an", "this", "that", "these", "those", "however", "since", "after", "before", "when",
+    "while", "in", "on", "at", "for", "from", "with", "without", "by", "as", "if", "but", "and", "or",
+    "so", "yet", "also", "he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their",
+    "our", "my", "there", "here", "then", "thus", "therefore", "moreover", "furthermore", "although",
+    "though", "because", "around", "about", "some", "many", "most", "all", "each", "every", "no",
+    "not", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "what",
+    "which", "who", "whom", "whose", "where", "why", "how", "according", "during", "despite", "until",
+    "unlike", "like", "over", "under", "between", "among", "into", "through", "both", "either",
+    "neither", "such", "other", "another", "any", "several", "few", "more", "less", "only", "even",
+    "still", "now", "today", "yesterday", "recently", "later", "earlier", "meanwhile", "instead",
+    "indeed", "finally", "first", "second", "third", "last", "next", "once", "again", "whether",
+    "upon", "within", "along", "across", "against", "towards", "toward", "following", "given",
+}
+
+
+def _date_value(text: str) -> tuple[int | None, int | None, int | None] | None:
+    year = month = day = None
+    for token in re.findall(r"[A-Za-z]+|\d+", text):
+        low = token.lower()
+        if low in MONTHS:
+            month = MONTHS[low]
+        elif token.isdigit():
+            n = int(token)
+            if len(token) == 4:
+                year = n
+            elif 1 <= n <= 31 and day is None:
+                day = n
+            elif len(token) == 2 and month is not None and day is not None:
+                continue
+    if year is None and month is None:
+        return None
+    if re.fullmatch(rf"{_YEAR}-[01]\d-[0-3]\d", text.strip()):
+        y, mo, d = (int(x) for x in text.strip().split("-"))
+        return (y, mo, d)
+    return (year, month, day)
+
+
+def _number_value(m: re.Match) -> float | None:
+    if m.group("num"):
+        value = float(m.group("num").replace(",", "") + ("." + m.group("frac") if m.group("frac") else ""))
+        scale = m.group("scale")
+        if scale:
+            value *= SCALES[scale.lower()]
+        return value
+    word = (m.group("word") or "").lower()
+    if not word:
+        return None
+    if "-" in word:
+        tens, ones = word.split("-")
+        value = float(NUMBER_WORDS[tens] + NUMBER_WORDS[ones])
+    else:
+        value = float(NUMBER_WORDS[word])
+    scale = m.group("wscale")
+    if scale:
+        value *= SCALES[scale.lower()]
+    return value
