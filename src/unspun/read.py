@@ -38,22 +38,37 @@ _LATIN_SINGLE_BYTE = {
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
+def check_size(path: Path, max_bytes: int) -> None:
+    """Refuse a missing, unreadable or oversized file before anything reads it."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if size > max_bytes:
+        raise InputError(
+            f"{path}: {size / MB:.1f} MB is over the {max_bytes / MB:g} MB limit; "
+            "raise it with --max-size if you mean it"
+        )
+
+
+def open_binary(path: Path):
+    """Open a file for reading bytes, turning the usual failures into InputError."""
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
+
+
 def read_path(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read one file into a Document whose id is the file's name."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
     if p.is_dir():
-        raise InputError(f"{p}: is a directory; give a file (directories are read by `unspun index`)")
-    try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise InputError(f"{p}: cannot be read ({exc.strerror})") from exc
-    if size > max_bytes:
-        raise InputError(
-            f"{p}: {size / MB:.1f} MB is over the {max_bytes / MB:g} MB limit; "
-            "raise it with --max-size if you mean it"
-        )
+        raise InputError(f"{p}: is a directory; give a file (directories are read by `unspun read`)")
+    check_size(p, max_bytes)
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -91,7 +106,7 @@ def read_text(
     meta: dict[str, object] = {"encoding": encoding, "origin": origin, "format": "text"}
     title = url = published = None
     if html:
-        text, title, url, published = _extract_html(text, name)
+        text, title, url, published = _extract_html(text, name, meta)
         meta["format"] = "html"
     if not text.strip():
         raise InputError(f"{name}: is empty (no text to compare)")
@@ -171,8 +186,13 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<html" in head and "<body" in text[:65536].lower())
 
 
-def _extract_html(markup: str, name: str) -> tuple[str, str | None, str | None, str | None]:
-    """Main text and metadata of a web page through trafilatura (imported only for HTML)."""
+def _extract_html(
+    markup: str, name: str, meta: dict[str, object] | None = None
+) -> tuple[str, str | None, str | None, str | None]:
+    """Main text and metadata of a web page through trafilatura (imported only for HTML).
+
+    ``meta``, when given, also receives the page's ``author`` and ``sitename`` (None if unknown).
+    """
     import trafilatura
 
     extracted = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False)
@@ -180,4 +200,7 @@ def _extract_html(markup: str, name: str) -> tuple[str, str | None, str | None, 
         raise InputError(f"{name}: no article text could be extracted from this HTML")
     doc = extracted if isinstance(extracted, dict) else extracted.as_dict()
     text = doc.get("text") or ""
+    if meta is not None:
+        meta["author"] = doc.get("author")
+        meta["sitename"] = doc.get("sitename")
     return text, doc.get("title"), doc.get("url"), doc.get("date")

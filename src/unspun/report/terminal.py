@@ -81,7 +81,6 @@ def render_terminal(report: Report, console: Console | None = None, width: int =
 def render_fidelity(report: Report, console: Console, width: int = 360) -> None:
     """What the rewrite changed, dropped, broke and added, and whether it credits the source."""
     j = report.judgement
-    src, rw = report.source.text, report.rewrite.text
     console.print(Text("fidelity", style="bold"))
     if j.facts:
         table = Table(expand=True, show_lines=True, title="changed facts", title_justify="left")
@@ -102,7 +101,7 @@ def render_fidelity(report: Report, console: Console, width: int = 360) -> None:
             line.append(f"  [{facts}]", style="dim")
         console.print(line)
     for item in j.damaged:
-        line = Text(f"  damaged  ", style="red")
+        line = Text("  damaged  ", style="red")
         line.append(f"{item['kind']}: ", style="dim")
         line.append(_shorten(item["text"], width))
         console.print(line)

@@ -1,0 +1,54 @@
+"""PDF files: the text layer of every page, through pypdf."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..types import Document
+from ..read import check_size
+
+
+def read_pdf(path: Path, doc_id: str, max_bytes: int) -> Document:
+    """One Document for the whole PDF, pages separated by a blank line (a paragraph break).
+
+    Raises ``InputError`` for a file that is oversized, encrypted with a password, damaged beyond
+    what pypdf repairs, or has no text layer (a scan).
+    """
+    check_size(path, max_bytes)
+    from pypdf import PasswordType, PdfReader  # imported only when a PDF is read
+    from pypdf.errors import DependencyError
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            # Many PDFs are encrypted only to set permissions, with an empty user password that
+            # every viewer opens silently; those are read. A real password is a refusal.
+            try:
+                opened = reader.decrypt("")
+            except DependencyError:
+                raise InputError(
+                    f"{path}: is AES-encrypted; reading it needs the `cryptography` package "
+                    "(pip install cryptography)"
+                ) from None
+            if opened == PasswordType.NOT_DECRYPTED:
+                raise InputError(f"{path}: is encrypted with a password; decrypt it first (qpdf --decrypt)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata
+        title = info.title if info else None
+        author = info.author if info else None
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on malformed input
+        raise InputError(f"{path}: not a readable PDF ({_reason(exc)})") from exc
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not text:
+        raise InputError(f"{path}: has no text layer (a scanned PDF?); run OCR on it first")
+    meta = {"format": "pdf", "origin": str(path), "encoding": None, "pages": len(pages),
+            "author": author}
+    return Document(id=doc_id, text=text, title=title or None, meta=meta)
+
+
+def _reason(exc: Exception) -> str:
+    text = " ".join(str(exc).split())[:120]
+    return text or type(exc).__name__
