@@ -80,3 +80,54 @@ def test_site_chrome_needs_enough_pages():
     docs = [Document(id=str(k), text="Same footer line here\nDifferent text " + str(k), url="https://a.example/x") for k in range(2)]
     mark_site_chrome(docs)
     assert all(doc.chrome == [] for doc in docs)
+
+
+def test_html_compare_json_carries_the_extracted_text(tmp_path, seeds):
+    page = tmp_path / "copy.html"
+    body = "".join(f"<p>{p}</p>" for p in seeds[1].read_text(encoding="utf-8").split("\n\n")[:7])
+    page.write_text(f"<html><head><title>Copy</title></head><body><nav>Home</nav><article>{body}</article></body></html>", encoding="utf-8")
+    proc = run("compare", seeds[0], page, "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    text = report["documents"]["rewrite"]["text"]
+    assert "text" not in report["documents"]["source"]
+    for p in report["passages"]:
+        a, b = p["rewrite"]
+        assert 0 <= a < b <= len(text) and not text[a].isspace()
+    assert report["verdict"] == "wholly-derived"
+
+
+def test_malformed_html_is_read_as_well_as_it_can_be(tmp_path):
+    page = tmp_path / "broken.html"
+    page.write_text("<html><body><div><p>The workers began a strike on Monday at the plant and the union said it would go on.<p>"
+                    "<b>Unclosed bold and <i>italics <div>The court ruled the strike illegal the same day, in a private hearing."
+                    "</span></table>", encoding="utf-8")
+    proc = run("read", page, "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert "court ruled the strike illegal" in json.loads(proc.stdout)["text"]
+
+
+def test_warc_with_a_corrupt_record_exits_0_with_a_warning_count(tmp_path):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from tests.conftest import DATA
+
+    pages = sorted((DATA / "article-extraction" / "html").glob("*.html"))[:3]
+    buf = BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    for k, page in enumerate(pages):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(f"https://example.org/{k}", "response", payload=BytesIO(page.read_bytes()), http_headers=headers)
+        writer.write_record(record)
+        if k == 0:
+            buf.write(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\ngarbage cut short")
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(buf.getvalue())
+    proc = run("read", path, "--json")
+    assert proc.returncode == 0, proc.stderr
+    ids = [json.loads(line)["id"] for line in proc.stdout.splitlines()]
+    assert ids == [f"https://example.org/{k}" for k in range(3)]
+    assert "warning" in proc.stderr and "1 warning" in proc.stderr.splitlines()[-1]

@@ -152,10 +152,16 @@ class Report:
 
 
 def _doc_dict(doc: Document) -> dict[str, Any]:
-    return {
+    out = {
         "id": doc.id,
         "title": doc.title,
         "url": doc.url,
         "encoding": doc.meta.get("encoding"),
+        "format": doc.meta.get("format"),
         "length": len(doc.text),
     }
+    if doc.meta.get("format") not in (None, "text"):
+        # Offsets index the text unspun extracted (from HTML, PDF, a WARC record...), which the
+        # user does not have as a file: it comes with the report.
+        out["text"] = doc.text
+    return out
