@@ -131,3 +131,12 @@ def test_warc_with_a_corrupt_record_exits_0_with_a_warning_count(tmp_path):
     ids = [json.loads(line)["id"] for line in proc.stdout.splitlines()]
     assert ids == [f"https://example.org/{k}" for k in range(3)]
     assert "warning" in proc.stderr and "1 warning" in proc.stderr.splitlines()[-1]
+
+
+def test_read_detects_the_language(tmp_path):
+    (tmp_path / "en.txt").write_text("The union said the workers began a strike at the plant on Monday morning.", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("Профсоюз заявил, что рабочие начали забастовку на заводе в понедельник утром.", encoding="utf-8")
+    (tmp_path / "kk.txt").write_text("Кәсіподақ жұмысшылар дүйсенбі күні таңертең зауытта ереуіл бастағанын мәлімдеді.", encoding="utf-8")
+    proc = run("read", tmp_path, "--json")
+    langs = {json.loads(line)["id"]: json.loads(line)["lang"] for line in proc.stdout.splitlines()}
+    assert langs == {"en.txt": "en", "kk.txt": "kk", "ru.txt": "ru"}

@@ -94,3 +94,27 @@ def test_metadata_lines_of_the_seeds(report):
         "photo: IndustriAll",
     ]
     assert [rw.text[s.start : s.end] for s in rw.meta["metadata"]] == [rw.text.splitlines()[0]]
+
+
+def test_reordered_reuse_is_found(seeds):
+    """The rewrite's paragraphs in reverse order: still wholly derived, as several passages whose
+    source order runs against the rewrite's."""
+    rewrite = seeds[1].read_text(encoding="utf-8")
+    body = rewrite[: rewrite.index("About Wiz Writer")].strip().split("\n\n")
+    shuffled = "\n\n".join([body[0]] + body[1:][::-1])
+    report = unspun.compare(seeds[0], shuffled)
+    assert report.verdict == "wholly-derived"
+    assert report.judgement.coverage["rewrite_share"] >= 0.9
+    starts = [p.source_span.start for p in report.passages]  # passages come in rewrite order
+    assert len(starts) >= 3 and starts != sorted(starts)
+
+
+def test_split_and_merged_sentences_pair_up(report):
+    """One release sentence split into two blog sentences comes out as one pair of one and two."""
+    src, rw = report.source.text, report.rewrite.text
+    pairs = [(q, s) for p in report.passages for q, s, _ in p.pairs]
+    luc = src.index("Luc Triangle said:")
+    split = [(q, s) for q, s in pairs if s.start <= luc < s.end]
+    assert split
+    q, _ = split[0]
+    assert "This is mainly because" in rw[q.start : q.end]  # the second half of the split

@@ -180,6 +180,10 @@ def _read(args: argparse.Namespace) -> int:
         text=args.jsonl_text, id=args.jsonl_id, url=args.jsonl_url, date=args.jsonl_date, title=args.jsonl_title
     )
     docs = list(iter_documents(args.paths, max_bytes=int(args.max_size * 1024 * 1024), jsonl=fields, warn=warn))
+    from .language import detect
+
+    for doc in docs:
+        doc.lang = doc.lang or detect(doc.text)
     if not args.keep_chrome:
         for doc in docs:
             mark_chrome(doc)

@@ -29,6 +29,7 @@ class CloughResult:
     verdict: str
     level: str
     rewrite_share: float
+    changed: int = 0  # changed facts reported
 
     @property
     def predicted(self) -> str:
@@ -56,6 +57,7 @@ def run_clough(folder: Path, compare_fn: Callable[..., Report] = compare, **kwar
                 verdict=report.verdict,
                 level=report.judgement.level,
                 rewrite_share=report.judgement.coverage["rewrite_share"],
+                changed=len(report.judgement.facts),
             )
         )
     return results
