@@ -106,7 +106,7 @@ def test_reordered_reuse_is_found(seeds):
     assert report.verdict == "wholly-derived"
     assert report.judgement.coverage["rewrite_share"] >= 0.9
     starts = [p.source_span.start for p in report.passages]  # passages come in rewrite order
-    assert len(starts) >= 3 and starts != sorted(starts)
+    assert len(starts) >= 2 and starts != sorted(starts)
 
 
 def test_split_and_merged_sentences_pair_up(report):

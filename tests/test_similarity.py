@@ -40,3 +40,15 @@ def test_rare_shared_words_count_more_than_common_ones():
 def test_identical_ignores_case_and_punctuation_but_not_words():
     got = identical(["The court ruled it illegal.", "A b", "Something else entirely here."], ["the court -- ruled it illegal", "a b"])
     assert got.tolist() == [[True, False], [False, False], [False, False]]
+
+
+def test_copy_matrix_measures_containment_of_word_5grams():
+    from unspun.similarity import copy_matrix
+
+    long = "Acme Oil Company Beta Lubricants Inc Gamma Fluids Corporation Delta Products Company Epsilon Grease LLC"
+    part = "Gamma Fluids Corporation Delta Products Company Epsilon Grease"
+    other = "Completely different words about a strike at the plant on Monday"
+    m = copy_matrix([part, other], [long])
+    assert m[0, 0] == 1.0  # every 5-gram of the shorter is in the longer
+    assert m[1, 0] == 0.0
+    assert copy_matrix(["too short"], [long])[0, 0] == 0.0

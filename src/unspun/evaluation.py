@@ -107,3 +107,96 @@ def chrome_line_scores(pages, classify_fn) -> tuple[float, float]:
             fp += predicted and not is_chrome
             fn += (not predicted) and is_chrome
     return tp / max(1, tp + fp), tp / max(1, tp + fn)
+
+
+# --- PAN text alignment (Potthast et al. 2010): precision, recall, granularity, plagdet -------
+
+Case = tuple[str, tuple[int, int], tuple[int, int]]  # pair key, (start, end) in suspicious, in source
+
+
+def pan_cases(folder: Path) -> tuple[list[tuple[str, str]], list[Case]]:
+    """Pairs and their true cases from the pairs.tsv + cases.jsonl layout of pan13-verbatim."""
+    import json
+
+    pairs = []
+    with open(folder / "pairs.tsv", encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            susp, src = line.rstrip("\n").split("\t")
+            pairs.append((susp, src))
+    cases = []
+    for line in (folder / "cases.jsonl").read_text(encoding="utf-8").splitlines():
+        c = json.loads(line)
+        key = f"{c['susp']}|{c['src']}"
+        cases.append((key, (c["this_offset"], c["this_offset"] + c["this_length"]),
+                      (c["source_offset"], c["source_offset"] + c["source_length"])))
+    return pairs, cases
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _union_len(ranges: list[tuple[int, int]]) -> int:
+    total, end = 0, None
+    for a, b in sorted(ranges):
+        if end is None or a > end:
+            total += b - a
+            end = b
+        elif b > end:
+            total += b - end
+            end = b
+    return total
+
+
+def plagdet(cases: list[Case], detections: list[Case]) -> dict[str, float]:
+    """PAN's character-level measures, macro-averaged over cases (recall) and detections
+    (precision); a detection detects a case when they overlap in both documents of one pair."""
+
+    def detects(r: Case, s: Case) -> bool:
+        return r[0] == s[0] and _overlap(r[1], s[1]) > 0 and _overlap(r[2], s[2]) > 0
+
+    def inter(x: Case, y: Case) -> tuple[tuple[int, int], tuple[int, int]]:
+        return ((max(x[1][0], y[1][0]), min(x[1][1], y[1][1])), (max(x[2][0], y[2][0]), min(x[2][1], y[2][1])))
+
+    def size(c: Case) -> int:
+        return (c[1][1] - c[1][0]) + (c[2][1] - c[2][0])
+
+    rec_terms = []
+    detected_by: list[int] = []
+    for s in cases:
+        hits = [r for r in detections if detects(r, s)]
+        parts = [inter(s, r) for r in hits]
+        covered = _union_len([p[0] for p in parts]) + _union_len([p[1] for p in parts])
+        rec_terms.append(covered / size(s) if size(s) else 0.0)
+        if hits:
+            detected_by.append(len(hits))
+    prec_terms = []
+    for r in detections:
+        hits = [s for s in cases if detects(r, s)]
+        parts = [inter(s, r) for s in hits]
+        covered = _union_len([p[0] for p in parts]) + _union_len([p[1] for p in parts])
+        prec_terms.append(covered / size(r) if size(r) else 0.0)
+    precision = sum(prec_terms) / len(prec_terms) if prec_terms else 0.0
+    recall = sum(rec_terms) / len(rec_terms) if rec_terms else 0.0
+    granularity = sum(detected_by) / len(detected_by) if detected_by else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    import math
+
+    return {
+        "precision": precision,
+        "recall": recall,
+        "granularity": granularity,
+        "plagdet": f1 / math.log2(1 + granularity),
+    }
+
+
+def pan_detections(pairs: list[tuple[str, str]], folder: Path) -> list[Case]:
+    """unspun's passages for PAN pairs, as detections. Site chrome is kept: PAN documents are
+    not pasted web pages, and their cases may lie in text that looks like chrome."""
+    out = []
+    for susp, src in pairs:
+        report = compare(folder / "src" / src, folder / "susp" / susp, keep_chrome=True)
+        for p in report.passages:
+            out.append((f"{susp}|{src}", (p.query_span.start, p.query_span.end), (p.source_span.start, p.source_span.end)))
+    return out

@@ -12,12 +12,11 @@ import numpy as np
 from .align.passages import passage_kind
 from .types import Document, Judgement, Passage, Span
 
-# The rewrite is wholly derived when at least this share of it lies in reused passages.
+# The rewrite is wholly derived when at least this share of it lies in reused passages; with
+# less, partially. Whether there is reuse at all was decided before, by the evidence of the
+# passages (align/evidence.py), not by their length: a copied paragraph inside a long document is
+# reuse however small a share of it.
 WHOLLY = 0.7
-# Below this share a few matched sentences are not enough to call the rewrite derived...
-PARTIAL = 0.15
-# ...unless one passage is long on its own (a copied paragraph inside a long document).
-PARTIAL_MIN_CHARS = 400
 
 
 def judge(source: Document, rewrite: Document, passages: Sequence[Passage]) -> Judgement:
@@ -29,19 +28,12 @@ def judge(source: Document, rewrite: Document, passages: Sequence[Passage]) -> J
         kind: _share(q_mask, [p.query_span for p in passages if p.kind == kind])
         for kind in ("verbatim", "near-verbatim", "paraphrase")
     }
-    longest = max((int(q_mask[p.query_span.start : p.query_span.end].sum()) for p in passages), default=0)
     if not passages:
         verdict = "non-derived"
     elif rewrite_share >= WHOLLY:
         verdict = "wholly-derived"
-    elif rewrite_share >= PARTIAL or longest >= PARTIAL_MIN_CHARS:
-        verdict = "partially-derived"
     else:
-        verdict = "non-derived"
-    if verdict == "non-derived":
-        passages = []
-        rewrite_share = source_share = 0.0
-        kind_shares = dict.fromkeys(kind_shares, 0.0)
+        verdict = "partially-derived"
     return Judgement(
         verdict=verdict,
         coverage={"rewrite_share": rewrite_share, "source_share": source_share},

@@ -50,35 +50,23 @@ def weighted_dice(a: frozenset[str], b: frozenset[str], weight: Mapping[str, flo
 DENSE_LIMIT = 4_000_000  # cells of the incidence matrices (32 MB as float64) before going sparse
 
 
-def lexical_matrix(
-    query_texts: Sequence[str],
-    source_texts: Sequence[str],
-    weight: Mapping[str, float] | None = None,
-) -> np.ndarray:
-    """Weighted Dice of every (query, source) sentence pair; weights default to the isf over both.
-
-    Matrix products over word-incidence matrices: dense for article-sized texts, sparse (scipy,
-    imported only then) for long ones; ``lexical_matrix_reference`` is the same definition as
-    plain loops.
-    """
-    q = stem_sets(query_texts)
-    s = stem_sets(source_texts)
-    if weight is None:
-        weight = isf_weights(q + s)
-    vocab: dict[str, int] = {}
+def _overlaps(q: list[frozenset], s: list[frozenset], weight: Mapping) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every (query, source) pair of feature sets: the summed weight of what they share, and
+    each side's total weight. Matrix products over incidence matrices: dense for article-sized
+    texts, sparse (scipy, imported only then) for long ones."""
+    vocab: dict = {}
     for sets in (q, s):
         for st in sets:
             for w in st:
                 vocab.setdefault(w, len(vocab))
     if not vocab:
-        return np.zeros((len(q), len(s)), dtype=np.float32)
+        return np.zeros((len(q), len(s))), np.zeros(len(q)), np.zeros(len(s))
     wt = np.zeros(len(vocab))
     for w, k in vocab.items():
         wt[k] = weight.get(w, 0.0)
-
     dense = (len(q) + len(s)) * len(vocab) <= DENSE_LIMIT
 
-    def incidence(sets: list[frozenset[str]]):
+    def incidence(sets: list[frozenset]):
         rows = [r for r, st in enumerate(sets) for _ in st]
         cols = [vocab[w] for st in sets for w in st]
         if dense:
@@ -94,10 +82,54 @@ def lexical_matrix(
         shared = (qm * wt[None, :]) @ sm.T
     else:
         shared = (qm.multiply(wt[None, :]).tocsr() @ sm.T).toarray()
-    total = (qm @ wt)[:, None] + (sm @ wt)[None, :]
+    return shared, np.asarray(qm @ wt).ravel(), np.asarray(sm @ wt).ravel()
+
+
+def lexical_matrix(
+    query_texts: Sequence[str],
+    source_texts: Sequence[str],
+    weight: Mapping[str, float] | None = None,
+) -> np.ndarray:
+    """Weighted Dice of every (query, source) sentence pair; weights default to the isf over both.
+    ``lexical_matrix_reference`` is the same definition as plain loops."""
+    q = stem_sets(query_texts)
+    s = stem_sets(source_texts)
+    if weight is None:
+        weight = isf_weights(q + s)
+    shared, wq, ws = _overlaps(q, s, weight)
+    total = wq[:, None] + ws[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where((shared > 0) & (total > 0), 2.0 * shared / total, 0.0)
     return out.astype(np.float32)
+
+
+COPY_NGRAM = 5  # word n-grams that two independent writers almost never share by chance
+
+
+def copy_matrix(query_texts: Sequence[str], source_texts: Sequence[str], n: int = COPY_NGRAM) -> np.ndarray:
+    """Share of the smaller sentence's word n-grams that the other has too: how much of it was
+    copied word for word, whatever the two sentences' lengths (a long list sentence in one text
+    is two sentences in the other; Dice would halve it, containment does not)."""
+    q = [ngram_set(t, n) for t in query_texts]
+    s = [ngram_set(t, n) for t in source_texts]
+    shared, nq, ns = _overlaps(q, s, _ONES)
+    smaller = np.minimum(nq[:, None], ns[None, :])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(smaller > 0, shared / smaller, 0.0)
+    return out.astype(np.float32)
+
+
+def ngram_set(text: str, n: int = COPY_NGRAM) -> frozenset:
+    words = tokens(text)
+    return frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+
+
+class _Ones(dict):
+    def get(self, key, default=None):
+        return 1.0
+
+
+_ONES = _Ones()
 
 
 def lexical_matrix_reference(
@@ -117,8 +149,9 @@ def lexical_matrix_reference(
     return out
 
 
-def combined(cosine: np.ndarray, lexical: np.ndarray) -> np.ndarray:
-    return np.maximum(cosine, lexical)
+def combined(cosine: np.ndarray, lexical: np.ndarray, copied: np.ndarray | None = None) -> np.ndarray:
+    out = np.maximum(cosine, lexical)
+    return out if copied is None else np.maximum(out, copied)
 
 
 # Fitted on STS-benchmark train by benchmarks/calibrate.py for all-MiniLM-L6-v2 (the default

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,13 +24,16 @@ def build_passages(
     query_text: str,
     source_text: str,
     sim: np.ndarray,
+    seed_threshold: float = 0.62,
 ) -> list[Passage]:
     passages = []
     for group in groups:
+        group = trim(group, sim, seed_threshold)
         rows = [i for i, _ in group]
         cols = [j for _, j in group]
         q_span = _extend_to_heading(_cover(query_segments, rows), rows, query_segments)
         s_span = _extend_to_heading(_cover(source_segments, cols), cols, source_segments)
+        q_span, s_span = refine(query_text, q_span, query_segments, source_text, s_span, source_segments)
         score = float(np.clip(np.mean([sim[i, j] for i, j in group]), 0.0, 1.0))
         kind = passage_kind(query_text[q_span.start : q_span.end], source_text[s_span.start : s_span.end])
         pairs = tuple(
@@ -41,8 +45,94 @@ def build_passages(
             for block in _blocks(group)
         )
         passages.append(Passage(query_span=q_span, source_span=s_span, kind=kind, score=score, pairs=pairs))
+    passages = unshadowed(passages)
     passages.sort(key=lambda p: (p.query_span.start, p.source_span.start))
     return passages
+
+
+def unshadowed(passages: list[Passage]) -> list[Passage]:
+    """Each stretch of the rewrite has one source: where two passages claim the same rewrite text
+    (the source repeats itself, or a short boilerplate sentence matches in several places), the
+    weaker one, by score times length, goes when half of it or more lies inside a stronger one."""
+    ranked = sorted(passages, key=lambda p: p.score * len(p.query_span), reverse=True)
+    kept: list[Passage] = []
+    for p in ranked:
+        inside = sum(max(0, min(p.query_span.end, k.query_span.end) - max(p.query_span.start, k.query_span.start)) for k in kept)
+        if inside * 2 < len(p.query_span):
+            kept.append(p)
+    return kept
+
+
+# Character-exact edges for copied text: word runs of at least this length count as copied...
+MIN_RUN_WORDS = 4
+# ...and edges are refined only where copied runs make up at least this share of the passage's
+# words (a verbatim or lightly edited copy; a paraphrase keeps its sentence edges).
+REFINE_SHARE = 0.5
+
+
+def refine(
+    query_text: str, q_span: Span, query_segments: Sequence[Segment],
+    source_text: str, s_span: Span, source_segments: Sequence[Segment],
+) -> tuple[Span, Span]:
+    """Move a copied passage's edges from sentence boundaries to where the copying starts and
+    stops: copied text often begins or ends inside a sentence. Word runs shared by the two sides
+    (difflib over the passage, widened by one sentence each way) mark the copy; the new edges are
+    the first and last such run."""
+    import difflib
+
+    qw = _widen(q_span, query_segments)
+    sw = _widen(s_span, source_segments)
+    q_tokens = [(m.group(0).lower(), m.start() + qw.start, m.end() + qw.start) for m in _TOKEN.finditer(query_text[qw.start : qw.end])]
+    s_tokens = [(m.group(0).lower(), m.start() + sw.start, m.end() + sw.start) for m in _TOKEN.finditer(source_text[sw.start : sw.end])]
+    if not q_tokens or not s_tokens:
+        return q_span, s_span
+    matcher = difflib.SequenceMatcher(None, [t[0] for t in q_tokens], [t[0] for t in s_tokens], autojunk=False)
+    runs = [b for b in matcher.get_matching_blocks() if b.size >= MIN_RUN_WORDS]
+    inside = sum(1 for t in q_tokens if q_span.start <= t[1] < q_span.end)
+    copied = sum(b.size for b in runs)
+    if not runs or copied < REFINE_SHARE * max(1, inside):
+        return q_span, s_span
+    first, last = runs[0], runs[-1]
+    q_new = Span(q_tokens[first.a][1], q_tokens[last.a + last.size - 1][2])
+    s_new = Span(s_tokens[first.b][1], s_tokens[last.b + last.size - 1][2])
+    return _with_punct(query_text, q_new), _with_punct(source_text, s_new)
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def _widen(span: Span, segments: Sequence[Segment]) -> Span:
+    """The span plus the sentence before and the sentence after it."""
+    starts = [s.span.start for s in segments if s.span.end <= span.start]
+    ends = [s.span.end for s in segments if s.span.start >= span.end]
+    return Span(max(starts) if starts else span.start, min(ends) if ends else span.end)
+
+
+def _with_punct(text: str, span: Span) -> Span:
+    """Keep the closing punctuation (and quote) that follows the last copied word."""
+    end = span.end
+    while end < len(text) and end - span.end < 3 and text[end] in ".!?,;:\"”’)":
+        end += 1
+    return Span(span.start, end)
+
+
+def trim(group: Sequence[tuple[int, int]], sim: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """A passage starts and ends with a seed-strength pair, on both sides: weaker cells at its
+    edges (extensions into the unrelated sentences around a copied stretch) are cut off. Inside a
+    passage they stay: there they are a split or merged sentence of a paraphrase."""
+    cells = sorted(group)
+    changed = True
+    while changed and len(cells) > 1:
+        changed = False
+        for edge in (
+            min(cells), max(cells),
+            min(cells, key=lambda c: (c[1], c[0])), max(cells, key=lambda c: (c[1], c[0])),
+        ):
+            if len(cells) > 1 and sim[edge] < threshold:
+                cells.remove(edge)
+                changed = True
+                break
+    return cells
 
 
 def passage_kind(query: str, source: str) -> str:
