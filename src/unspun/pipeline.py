@@ -19,7 +19,7 @@ from .read import read
 from .represent import Embedder, get_embedder
 from .segment import segment
 from .align.evidence import accept
-from .similarity import combined, copy_matrix, identical, lexical_matrix, reuse_probability
+from .similarity import pair_scores
 from .types import Document, Report, Segment
 
 
@@ -27,7 +27,6 @@ from .types import Document, Report, Segment
 # pairs (two texts of 5,000 sentences) is about 1.3 GB, and the most one comparison may take.
 MAX_PAIRS = 25_000_000
 PROGRESS_STEP = 128
-COPY_CERTAIN = 0.5  # half of a sentence's word 5-grams found in one source sentence
 
 
 class Timer:
@@ -91,13 +90,7 @@ def compare(
             groups, sim = [], np.zeros((len(rw_texts), len(src_texts)))
         else:
             cosine = vectors[: len(rw_texts)] @ vectors[len(rw_texts) :].T
-            lexical = lexical_matrix(rw_texts, src_texts)
-            copied = copy_matrix(rw_texts, src_texts)
-            sim = combined(cosine, lexical, copied)
-            # A sentence pair that shares most of its word 5-grams, or is the same words, is a
-            # copy whatever the model says: that is certain evidence.
-            prob = np.maximum(reuse_probability(cosine, lexical), np.where(copied >= COPY_CERTAIN, copied, 0.0))
-            prob = np.where(identical(rw_texts, src_texts), 1.0, prob)
+            sim, prob = pair_scores(rw_texts, src_texts, cosine)
             groups = accept(align_matrix(sim, params), prob, params)
         passages = build_passages(groups, rw_segs, src_segs, rw.text, src.text, sim, params.seed_threshold)
     with timer("judge"):

@@ -45,12 +45,6 @@ def ngrams(words: Sequence[str], n: int) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
-def dice(a: frozenset, b: frozenset) -> float:
-    if not a or not b:
-        return 0.0
-    return 2.0 * len(a & b) / (len(a) + len(b))
-
-
 def containment(a: frozenset, b: frozenset) -> float:
     """Share of a found in b."""
     if not a:
