@@ -1,0 +1,43 @@
+"""Lexical fingerprints of a text: hashes of its word 8-grams, a fixed sample of them.
+
+The hash of an n-gram is a polynomial over stable 64-bit hashes of its words (blake2b, so the
+same on every machine and in every process, unlike Python's ``hash``), computed for all n-grams
+at once with numpy. Keeping only the hashes divisible by SAMPLE ("0 mod p" sampling, Broder 1997)
+keeps every copy of a few sentences findable (a shared stretch of k words shares about
+(k - 7) / SAMPLE fingerprints) at a quarter of the postings. Measured on pan13-verbatim (recall
+of the true sources in the top 20, all 1,949 sources indexed): 5-grams sampled 1 in 4 0.970,
+8-grams all 0.973, 8-grams 1 in 4 0.973 with a quarter of the postings, 1 in 8 0.962.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+
+import numpy as np
+
+N = 8
+SAMPLE = 4
+_WORD = re.compile(r"\w+", re.UNICODE)
+_MULT = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant (the golden ratio's)
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def fingerprints(text: str, sample: int = SAMPLE) -> np.ndarray:
+    """Sorted unique int64 fingerprints of the text's word 8-grams (lower-cased)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < N:
+        return np.zeros(0, dtype=np.int64)
+    h = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    grams = np.zeros(len(words) - N + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(N):
+            grams = grams * _MULT + h[k : len(h) - N + 1 + k]
+        grams ^= grams >> np.uint64(29)
+    kept = grams[grams % np.uint64(sample) == 0] if sample > 1 else grams
+    return np.unique(kept.view(np.int64))

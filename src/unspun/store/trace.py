@@ -1,0 +1,136 @@
+"""Trace: the sources of a document in an index.
+
+1. Candidates, cheaply: documents sharing word 8-gram fingerprints with the query (copies), and
+   documents holding sentences whose semantic codes lie near the query's (paraphrases). Each
+   channel gives a share of the query (fingerprints shared, sentences matched); a candidate's
+   score is the larger share.
+2. Verification of the best candidates with the aligner and the best model (``compare``): their
+   verdict, reuse shares and passages. Verified derived sources rank first, by the share of the
+   query they account for; then the other candidates by their candidate score.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..clean import mark_chrome
+from ..pipeline import compare
+from ..read import read
+from ..types import SCHEMA_VERSION, Document, Report
+from . import sketches
+from .fingerprints import fingerprints
+from .index import Index, _body_sentences
+
+CANDIDATES = 50  # from each channel
+VERIFY = 5  # candidates checked with the aligner
+NEIGHBOURS = 5  # nearest indexed sentences per query sentence
+CODE_AGREEMENT = 0.78  # share of equal sign bits for a sentence to count as a match
+
+
+@dataclass
+class Source:
+    id: str
+    score: float  # candidate score: share of the query the cheap channels matched, 0..1
+    report: Report | None = None  # set for verified sources
+    evidence: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def verdict(self) -> str:
+        return self.report.verdict if self.report else "unverified"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "score": round(self.score, 4), "verdict": self.verdict}
+        out["evidence"] = {k: round(v, 4) for k, v in self.evidence.items()}
+        if self.report:
+            full = self.report.to_dict()
+            out["reuse"] = full["reuse"]
+            out["passages"] = full["passages"]
+            out["fidelity"] = full["fidelity"]
+        else:
+            out["reuse"] = None
+            out["passages"] = []
+        return out
+
+
+@dataclass
+class TraceResult:
+    query: Document
+    sources: list[Source]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "query": {"id": self.query.id, "title": self.query.title, "url": self.query.url, "length": len(self.query.text)},
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def trace(index: Index, doc, top: int = 10, verify: int | None = None, model=None) -> TraceResult:
+    import time
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    query = read(doc, doc_id="query")
+    mark_chrome(query)
+    body = _body_sentences(query)
+    prints = fingerprints(" ".join(body))
+    lexical = index.lexical_candidates(prints, CANDIDATES)
+    lexical_share = {d: n / max(1, len(prints)) for d, n in lexical.items()}
+    semantic_share = _semantic(index, body)
+    scores: dict[int, float] = {}
+    for d in set(lexical_share) | set(semantic_share):
+        scores[d] = max(lexical_share.get(d, 0.0), semantic_share.get(d, 0.0))
+    ranked = sorted(scores, key=lambda d: -scores[d])[: max(top, verify or VERIFY)]
+    timings["candidates"] = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    docs = index.get_rows(ranked)
+    sources = []
+    n_verify = VERIFY if verify is None else verify
+    for k, rowid in enumerate(ranked):
+        if rowid not in docs:
+            continue
+        source = Source(
+            id=docs[rowid].id,
+            score=scores[rowid],
+            evidence={"fingerprints": lexical_share.get(rowid, 0.0), "sentences": semantic_share.get(rowid, 0.0)},
+        )
+        if k < n_verify:
+            source.report = compare(docs[rowid], query, model=model)
+        sources.append(source)
+    timings["verify"] = time.perf_counter() - t1
+
+    def rank(s: Source) -> tuple:
+        derived = s.report is not None and s.report.verdict != "non-derived"
+        share = s.report.judgement.coverage["rewrite_share"] if derived else 0.0
+        return (not derived, -share, -s.score)
+
+    sources.sort(key=rank)
+    return TraceResult(query=query, sources=sources[:top], timings=timings)
+
+
+def _semantic(index: Index, body: list[str]) -> dict[int, float]:
+    """Share of the query's sentences with a near code in each document."""
+    base, owners = index.all_codes()
+    if not body or not len(base):
+        return {}
+    query = sketches.codes(body)
+    distances = sketches.hamming(query, base)
+    k = min(NEIGHBOURS, distances.shape[1])
+    nearest = np.argpartition(distances, k - 1, axis=1)[:, :k]
+    limit = (1 - CODE_AGREEMENT) * sketches.BITS
+    votes: dict[int, int] = {}
+    for row, cols in enumerate(nearest):
+        docs = {int(owners[c]) for c in cols if distances[row, c] <= limit}
+        for d in docs:
+            votes[d] = votes.get(d, 0) + 1
+    top = sorted(votes.items(), key=lambda kv: -kv[1])[:CANDIDATES]
+    return {d: v / len(body) for d, v in top}

@@ -1,0 +1,68 @@
+"""The index: incremental adds, owner-only files, reopening, and finding a source."""
+
+import stat
+
+from unspun.read import read_text
+from unspun.store import Index
+
+STORY = (
+    "Around 500 workers from the Industry Trade Union of Fuel and Energy Complex Workers began strike "
+    "action at West Oil Software on 11 December 2023 as part of an existing labour dispute. The same day, "
+    "a local court, in a private hearing with no trade union representation, ruled the strike illegal. "
+    "Since then, striking workers and their families have faced a campaign of intimidation by the company "
+    "and local authorities. An appeal against the court ruling has been rejected."
+)
+OTHERS = [
+    "PageRank is a link analysis algorithm used by the Google Internet search engine that assigns a numerical weighting to each element of a hyperlinked set of documents.",
+    "In object-oriented programming, inheritance is a way to form new classes using classes that have already been defined. The inheritance concept was invented in 1967 for Simula.",
+    "Dynamic programming is a method of solving problems that exhibit the properties of overlapping subproblems and optimal substructure.",
+]
+
+
+def docs(extra=()):
+    items = [read_text(STORY, doc_id="release.txt")] + [read_text(t, doc_id=f"other{k}.txt") for k, t in enumerate(OTHERS)]
+    return items + list(extra)
+
+
+def test_add_is_incremental(tmp_path):
+    with Index(tmp_path / "idx") as ix:
+        first = ix.add(docs())
+        assert (first.added, first.unchanged, first.replaced) == (4, 0, 0)
+        again = ix.add(docs())
+        assert (again.added, again.unchanged, again.replaced) == (0, 4, 0)
+        changed = ix.add([read_text(OTHERS[0] + " It was patented.", doc_id="other0.txt")])
+        assert changed.replaced == 1
+        assert len(ix) == 4 and ix.get("other0.txt").text.endswith("It was patented.")
+
+
+def test_files_are_readable_by_their_owner_only(tmp_path):
+    with Index(tmp_path / "idx") as ix:
+        ix.add(docs())
+    assert stat.S_IMODE((tmp_path / "idx").stat().st_mode) == 0o700
+    for f in (tmp_path / "idx").iterdir():
+        assert stat.S_IMODE(f.stat().st_mode) & 0o077 == 0, f.name
+
+
+def test_reopened_index_traces_a_copy_and_a_paraphrase(tmp_path):
+    with Index(tmp_path / "idx") as ix:
+        ix.add(docs())
+    with Index(tmp_path / "idx", create=False) as ix:
+        copy = "Breaking news from Kazakhstan. " + STORY + " More to follow."
+        result = ix.trace(copy, top=3)
+        assert result.sources[0].id == "release.txt"
+        assert result.sources[0].verdict == "wholly-derived"
+        data = result.to_dict()
+        assert data["schema_version"] == 1 and data["sources"][0]["passages"]
+        paraphrase = (
+            "The dispute involves approximately 500 workers affiliated with the Industry Trade Union of Fuel and "
+            "Energy Complex Workers, who initiated a strike at West Oil Software on December 11, 2023. However, "
+            "a local court swiftly declared the strike illegal on the same day, with no representation from trade unions."
+        )
+        assert ix.trace(paraphrase, top=3).sources[0].id == "release.txt"
+
+
+def test_stats(tmp_path):
+    with Index(tmp_path / "idx") as ix:
+        ix.add(docs())
+        stats = ix.stats()
+    assert stats["documents"] == 4 and stats["sentences"] >= 4 and stats["fingerprints"] > 0 and stats["bytes"] > 0
