@@ -19,7 +19,8 @@ EPILOG = """examples:
   unspun compare release.txt copy.html --json > report.json
   unspun compare release.txt copy.txt --html report.html
 
-exit status: 0 compared (any verdict), 2 bad input, 3 model unavailable, 1 other error."""
+exit status: 0 done (any verdict), 2 bad input, 3 model unavailable, 4 some documents could not
+be indexed (the rest were), 1 other error."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,6 +93,51 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("--max-size", type=float, default=20.0, metavar="MB", help="per-document limit (default: 20)")
     for field, default in (("text", "text"), ("id", "id"), ("url", "url"), ("date", "published"), ("title", "title")):
         rd.add_argument(f"--jsonl-{field}", default=default, metavar="FIELD", help=f"JSONL field holding the {field} (default: {default})")
+    ix = sub.add_parser(
+        "index",
+        help="add documents to an index directory (incremental)",
+        description=(
+            "Add PATHs (any input `unspun read` takes) to the index in DIR, creating it if needed. "
+            "Documents already there with the same id and text are skipped, changed ones replaced. "
+            "The index holds full texts: its directory and files are readable by their owner only. "
+            "A killed run keeps every committed batch; run the same command again to finish it."
+        ),
+    )
+    ix.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for standard input")
+    ix.add_argument("--index", required=True, metavar="DIR", help="the index directory")
+    ix.add_argument("--stats", action="store_true", help="print the index's counts and size (after adding PATHs, if any)")
+    ix.add_argument("--max-size", type=float, default=20.0, metavar="MB", help="per-document limit (default: 20)")
+    tr = sub.add_parser(
+        "trace",
+        help="find the sources of a document in an index",
+        description=(
+            "Rank the documents of the index that QUERY may derive from: candidates by shared word "
+            "8-grams and similar sentences, the best verified with the aligner. Prints the ranked "
+            "sources with verdict and reuse shares, then the full compare report of the best one."
+        ),
+    )
+    tr.add_argument("query", metavar="QUERY", help="a file, or - for standard input")
+    tr.add_argument("--index", required=True, metavar="DIR", help="the index directory")
+    tr.add_argument("--top", type=int, default=10, metavar="K", help="how many sources to list (default: 10)")
+    tr.add_argument("--verify", type=int, default=5, metavar="N", help="how many candidates to verify with the aligner (default: 5)")
+    tr.add_argument("--json", action="store_true", help="print the result as JSON")
+    tr.add_argument("--html", metavar="FILE", help="write the best source's compare report as HTML")
+    ev = sub.add_parser("eval", help="score unspun on a labelled corpus")
+    ev_sub = ev.add_subparsers(dest="eval_kind", metavar="KIND", required=True)
+    pan = ev_sub.add_parser(
+        "pan",
+        help="PAN text alignment: retrieval recall and plagdet",
+        description=(
+            "Score source retrieval and text alignment on a PAN corpus in the pairs.tsv + cases.jsonl "
+            "layout (src/, susp/): the index (built from DIR/src if empty) is asked for each suspicious "
+            "document's sources (recall@k, MRR), and the passages of the labelled pairs are scored "
+            "with PAN's character-level precision, recall, granularity and plagdet."
+        ),
+    )
+    pan.add_argument("dir", metavar="DIR", help="the corpus folder (pairs.tsv, cases.jsonl, src/, susp/)")
+    pan.add_argument("--index", required=True, metavar="IDX", help="an index of DIR/src (built if empty)")
+    pan.add_argument("--pairs", type=int, default=0, metavar="N", help="only the first N pairs (default: all)")
+    pan.add_argument("--json", action="store_true", help="print the figures as JSON")
     return parser
 
 
@@ -102,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return _read(args) if args.command == "read" else _compare(args)
+        handler = {"read": _read, "index": _index, "trace": _trace, "eval": _eval}.get(args.command, _compare)
+        return handler(args)
     except UnspunError as exc:
         print(f"unspun: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -162,6 +209,119 @@ def _one_document(path: str, max_bytes: int):
         reason = f" ({warnings[0]})" if warnings else ""
         raise InputError(f"{path}: no document could be read from it{reason}")
     return docs[0]
+
+
+def _index(args: argparse.Namespace) -> int:
+    import json
+
+    from .readers import iter_documents
+    from .store import Index
+
+    failures: list[str] = []
+
+    def warn(message: str) -> None:
+        failures.append(message)
+        print(f"unspun: warning: {message}", file=sys.stderr)
+
+    with Index(args.index) as index:
+        if args.paths:
+            docs = iter_documents(args.paths, max_bytes=int(args.max_size * 1024 * 1024), warn=warn)
+            with _count_bar("indexing") as tick:
+                result = index.add(docs, progress=tick)
+            print(f"{result.added} added, {result.replaced} replaced, {result.unchanged} unchanged; "
+                  f"{len(index)} documents in {args.index}", file=sys.stderr)
+        if args.stats or not args.paths:
+            print(json.dumps(index.stats(), indent=2))
+    if failures:
+        print(f"unspun: {len(failures)} document{'s' if len(failures) != 1 else ''} could not be indexed", file=sys.stderr)
+        return 4
+    return 0
+
+
+def _trace(args: argparse.Namespace) -> int:
+    from .store import Index
+
+    query = _one_document(args.query, 20 * 1024 * 1024)
+    with Index(args.index, create=False) as index:
+        result = index.trace(query, top=args.top, verify=args.verify)
+    best = next((s.report for s in result.sources if s.report and s.report.verdict != "non-derived"), None)
+    if args.html and best is not None:
+        from .report.html import render_html
+
+        Path(args.html).write_text(render_html(best), encoding="utf-8")
+    if args.json:
+        print(result.to_json())
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    from .report.terminal import render_terminal
+
+    console = Console()
+    table = Table(title=f"sources of {query.id} in {args.index}", expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("source", ratio=1, overflow="fold")
+    for col in ("verdict", "rewrite", "source", "candidate"):
+        table.add_column(col, no_wrap=True)
+    for k, s in enumerate(result.sources, 1):
+        cov = s.report.judgement.coverage if s.report else None
+        table.add_row(str(k), s.id, s.verdict,
+                      f"{cov['rewrite_share']:.0%}" if cov else "-", f"{cov['source_share']:.0%}" if cov else "-", f"{s.score:.2f}")
+    console.print(table)
+    if best is not None:
+        render_terminal(best, console)
+    else:
+        console.print("No indexed document was verified as a source.", style="green")
+    if args.html and best is not None:
+        print(f"HTML report of the best source written to {args.html}")
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    import json
+
+    from .errors import InputError
+    from .evaluation import pan_cases, pan_detections, pan_retrieval, plagdet
+    from .readers import iter_documents
+    from .store import Index
+
+    folder = Path(args.dir)
+    if not (folder / "pairs.tsv").exists() or not (folder / "cases.jsonl").exists():
+        raise InputError(f"{folder}: not a PAN corpus in the pairs.tsv + cases.jsonl layout")
+    pairs, cases = pan_cases(folder)
+    if args.pairs:
+        pairs = pairs[: args.pairs]
+    keys = {f"{a}|{b}" for a, b in pairs}
+    cases = [c for c in cases if c[0] in keys]
+    with Index(args.index) as index:
+        if not len(index):
+            with _count_bar("indexing") as tick:
+                index.add(iter_documents([folder / "src"]), progress=tick)
+        retrieval = pan_retrieval(index, folder, pairs)
+    alignment = plagdet(cases, pan_detections(pairs, folder))
+    figures = {"pairs": len(pairs), "cases": len(cases), **retrieval, **alignment}
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        for key, value in figures.items():
+            print(f"{key:>12}  {value:.3f}" if isinstance(value, float) else f"{key:>12}  {value}")
+    return 0
+
+
+@contextmanager
+def _count_bar(label: str):
+    """A counting progress bar on standard error (a terminal only)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = Progress(SpinnerColumn(), TextColumn(f"{label} {{task.completed}} documents, last: {{task.description}}"),
+                   TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    task = bar.add_task("", total=None)
+    with bar:
+        yield lambda doc: bar.update(task, advance=1, description=doc.id[-40:])
 
 
 def _read(args: argparse.Namespace) -> int:

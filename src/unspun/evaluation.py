@@ -200,3 +200,25 @@ def pan_detections(pairs: list[tuple[str, str]], folder: Path) -> list[Case]:
         for p in report.passages:
             out.append((f"{susp}|{src}", (p.query_span.start, p.query_span.end), (p.source_span.start, p.source_span.end)))
     return out
+
+
+def pan_retrieval(index, folder: Path, pairs: list[tuple[str, str]], k: int = 20) -> dict[str, float]:
+    """Source retrieval over an index of PAN's src/: each suspicious document traced (candidates
+    only), recall of its true sources at 1, 5, 10 and k, and their mean reciprocal rank."""
+    truth: dict[str, set[str]] = {}
+    for susp, src in pairs:
+        truth.setdefault(susp, set()).add(src)
+    hits = {n: 0 for n in (1, 5, 10, k)}
+    reciprocal = []
+    for susp, sources in sorted(truth.items()):
+        ranked = [s.id for s in index.trace(folder / "susp" / susp, top=max(k, 50), verify=0).sources]
+        for src in sources:
+            rank = ranked.index(src) + 1 if src in ranked else None
+            reciprocal.append(1 / rank if rank else 0.0)
+            for n in hits:
+                hits[n] += bool(rank and rank <= n)
+    total = len(reciprocal)
+    out = {f"recall@{n}": hits[n] / total for n in sorted(hits)}
+    out["mrr"] = sum(reciprocal) / total
+    out["queries"] = len(truth)
+    return out
