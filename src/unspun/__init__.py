@@ -9,12 +9,14 @@
 
 from .errors import InputError, ModelError, UnspunError
 from .pipeline import compare
+from .store import Index
 from .types import Document, Judgement, Passage, Report, Segment, Span
 
 __version__ = "0.1.0"
 
 __all__ = [
     "compare",
+    "Index",
     "Document",
     "Judgement",
     "Passage",
