@@ -20,6 +20,7 @@ from ..errors import ModelError
 from .embedder import Embedder
 
 MAX_TOKENS = 256  # the model's trained sequence length
+CACHE_SIZE = 20_000  # sentence vectors kept (1.5 KB each: 30 MB at most)
 BATCH = 8  # measured on 2 cores: small batches waste less on padding (185 vs 144 sentences/s at 32)
 
 
@@ -45,6 +46,7 @@ class MiniLMEmbedder(Embedder):
         self._lock = threading.Lock()
         self._session = None
         self._tokenizer = None
+        self._cache: dict[str, np.ndarray] = {}  # insertion-ordered: the oldest goes first
 
     def _load(self) -> None:
         with self._lock:
@@ -73,6 +75,20 @@ class MiniLMEmbedder(Embedder):
             self._session = session
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of the texts; a text seen recently comes from a cache (a trace verifies one
+        query against several sources: its sentences are embedded once)."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            for text, vector in zip(missing, self._embed(missing)):
+                self._cache[text] = vector
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.pop(next(iter(self._cache)))
+        for k, text in enumerate(texts):
+            out[k] = self._cache[text]
+        return out
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
         if self._session is None:
             self._load()
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
