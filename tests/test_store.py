@@ -66,3 +66,20 @@ def test_stats(tmp_path):
         ix.add(docs())
         stats = ix.stats()
     assert stats["documents"] == 4 and stats["sentences"] >= 4 and stats["fingerprints"] > 0 and stats["bytes"] > 0
+
+
+def test_one_id_twice_in_a_batch_keeps_the_last_text(tmp_path):
+    first = read_text(STORY, doc_id="same.txt")
+    second = read_text(OTHERS[0], doc_id="same.txt")
+    with Index(tmp_path / "idx") as ix:
+        result = ix.add([first, second])
+        assert (result.added, result.replaced) == (1, 1)
+        assert len(ix) == 1 and ix.get("same.txt").text == OTHERS[0]
+        assert ix.trace(OTHERS[0], top=1).sources[0].id == "same.txt"
+
+
+def test_an_id_changed_and_changed_back_in_one_batch(tmp_path):
+    with Index(tmp_path / "idx") as ix:
+        ix.add([read_text(STORY, doc_id="x.txt")])
+        result = ix.add([read_text(OTHERS[1], doc_id="x.txt"), read_text(STORY, doc_id="x.txt")])
+        assert result.replaced == 2 and ix.get("x.txt").text == STORY

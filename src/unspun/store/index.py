@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -117,29 +118,29 @@ class Index:
         ).fetchall())
         # Everything slow happens before the transaction, for the whole batch at once: chrome,
         # sentences, and one call of the candidate model (it is far faster on many sentences).
-        todo = [doc for doc, sha in prepared if known.get(doc.id) != sha]
-        bodies = {}
-        for doc in todo:
-            mark_chrome(doc)
-            bodies[doc.id] = _body_sentences(doc)
-        flat = [s for doc in todo for s in bodies[doc.id]]
-        all_codes = sketches.codes(flat)
+        seen = Counter(doc.id for doc in batch)
+        todo = [k for k, (doc, sha) in enumerate(prepared) if known.get(doc.id) != sha or seen[doc.id] > 1]
+        bodies: dict[int, list[str]] = {}
+        for k in todo:  # by position: a batch may hold one id twice (a page captured twice)
+            mark_chrome(prepared[k][0])
+            bodies[k] = _body_sentences(prepared[k][0])
+        all_codes = sketches.codes([s for k in todo for s in bodies[k]])
         codes, at = {}, 0
-        for doc in todo:
-            codes[doc.id] = all_codes[at : at + len(bodies[doc.id])]
-            at += len(bodies[doc.id])
+        for k in todo:
+            codes[k] = all_codes[at : at + len(bodies[k])]
+            at += len(bodies[k])
         with self._transaction():
-            for doc, sha in prepared:
+            for k, (doc, sha) in enumerate(prepared):
                 row = self.db.execute("SELECT rowid, sha FROM docs WHERE id = ?", (doc.id,)).fetchone()
                 if row and row[1] == sha:
                     result.unchanged += 1
                 elif row:
                     self.db.execute("DELETE FROM shingles WHERE doc = ?", (row[0],))
                     self.db.execute("DELETE FROM docs WHERE rowid = ?", (row[0],))
-                    self._insert(doc, sha, bodies[doc.id], codes[doc.id])
+                    self._insert(doc, sha, bodies[k], codes[k])
                     result.replaced += 1
                 else:
-                    self._insert(doc, sha, bodies[doc.id], codes[doc.id])
+                    self._insert(doc, sha, bodies[k], codes[k])
                     result.added += 1
                 if progress:
                     progress(doc)
