@@ -23,8 +23,8 @@ lines rather than HTML):
    "Advertisement") override, and a trailer that starts with an unmistakable heading ("About the
    author", "Recent Posts") is chrome to the end.
 
-Parameters were chosen on one half of ../shared/data/article-extraction (even-numbered pages in
-id order) and are reported on both halves by tests/eval/test_chrome.py.
+Parameters were chosen by their score on one half of ../shared/data/article-extraction
+(even-numbered pages in id order) and are reported on both halves by tests/eval/test_chrome.py.
 """
 
 from __future__ import annotations
