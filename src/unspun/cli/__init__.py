@@ -1,0 +1,174 @@
+"""The command line: parse, call the library, print. Errors become one line and an exit status.
+
+This module builds the parser and dispatches; each command lives in a module of its own.
+
+Exit status: 0 a comparison completed (whatever the verdict), 2 bad input, 3 the model cannot be
+loaded, 1 any other unspun error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import __version__
+from ..errors import UnspunError
+
+EPILOG = """examples:
+  unspun compare press-release.txt blog-rewrite.txt
+  unspun compare release.txt copy.html --json > report.json
+  unspun compare release.txt copy.txt --html report.html
+
+exit status: 0 done (any verdict), 2 bad input, 3 model unavailable, 4 some documents could not
+be indexed (the rest were), 1 other error."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="unspun",
+        description="Trace rewritten text back to its source: find, align and judge reused passages.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"unspun {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    cmp = sub.add_parser(
+        "compare",
+        help="compare a rewrite with its supposed source",
+        description=(
+            "Compare REWRITE with SOURCE: the verdict (wholly-, partially- or non-derived), how much "
+            "of each text is reused, and the aligned passages, each labelled verbatim, "
+            "near-verbatim or paraphrase. Inputs are text files in any common encoding, or "
+            "saved web pages (.html), whose article text is extracted first."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
+    )
+    cmp.add_argument("source", metavar="SOURCE", help="the original: a file (text, HTML, PDF, DOCX...) or - for standard input")
+    cmp.add_argument("rewrite", metavar="REWRITE", help="the text suspected of reusing it: a file, or -")
+    out = cmp.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the report as JSON (schema in the README)")
+    cmp.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report to FILE")
+    cmp.add_argument(
+        "--model",
+        default=None,
+        help="sentence embedding model (default: minilm, all-MiniLM-L6-v2 shipped in a package; "
+        "'hash' is a lexical stand-in with no model)",
+    )
+    cmp.add_argument(
+        "--keep-chrome",
+        action="store_true",
+        help="do not set site chrome (author boxes, cookie notices, recent posts) aside",
+    )
+    cmp.add_argument(
+        "--max-size",
+        type=float,
+        default=20.0,
+        metavar="MB",
+        help="refuse input files larger than this many megabytes (default: 20)",
+    )
+    cmp.add_argument(
+        "--full", action="store_true", help="print passages whole instead of shortening long ones"
+    )
+    cmp.add_argument("--source-url", metavar="URL", help="the source's address, to find links and credit to it")
+    cmp.add_argument("--source-title", metavar="TITLE", help="the source's title, if the source does not give it")
+    cmp.add_argument("--source-publisher", metavar="NAME", help="who published the source (e.g. ITUC), to find credit to it")
+    rd = sub.add_parser(
+        "read",
+        help="show what unspun reads from files, folders, WARC, JSONL, PDF, DOCX or stdin",
+        description=(
+            "Read PATHs as unspun does and show each document: its id, its metadata (title, author, "
+            "date, url, site, language, encoding) and its text, with site chrome greyed out and "
+            "metadata lines in italics. Folders are read recursively; '-' reads standard input. "
+            "Unreadable records inside a corpus are skipped with a warning."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  unspun read page.html\n  unspun read crawl.warc.gz --json > docs.jsonl\n"
+        "  unspun read export.jsonl --jsonl-text body --jsonl-id uuid --brief",
+    )
+    rd.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for standard input")
+    rd.add_argument("--json", action="store_true", help="one JSON object per document and line")
+    rd.add_argument("--brief", action="store_true", help="metadata only, not the text")
+    rd.add_argument("--keep-chrome", action="store_true", help="do not mark site chrome")
+    rd.add_argument("--max-size", type=float, default=20.0, metavar="MB", help="per-document limit (default: 20)")
+    for field, default in (("text", "text"), ("id", "id"), ("url", "url"), ("date", "published"), ("title", "title")):
+        rd.add_argument(f"--jsonl-{field}", default=default, metavar="FIELD", help=f"JSONL field holding the {field} (default: {default})")
+    ix = sub.add_parser(
+        "index",
+        help="add documents to an index directory (incremental)",
+        description=(
+            "Add PATHs (any input `unspun read` takes) to the index in DIR, creating it if needed. "
+            "Documents already there with the same id and text are skipped, changed ones replaced. "
+            "The index holds full texts: its directory and files are readable by their owner only. "
+            "A killed run keeps every committed batch; run the same command again to finish it."
+        ),
+    )
+    ix.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for standard input")
+    ix.add_argument("--index", required=True, metavar="DIR", help="the index directory")
+    ix.add_argument("--stats", action="store_true", help="print the index's counts and size (after adding PATHs, if any)")
+    ix.add_argument("--max-size", type=float, default=20.0, metavar="MB", help="per-document limit (default: 20)")
+    tr = sub.add_parser(
+        "trace",
+        help="find the sources of a document in an index",
+        description=(
+            "Rank the documents of the index that QUERY may derive from: candidates by shared word "
+            "8-grams and similar sentences, the best verified with the aligner. Prints the ranked "
+            "sources with verdict and reuse shares, then the full compare report of the best one."
+        ),
+    )
+    tr.add_argument("query", metavar="QUERY", help="a file, or - for standard input")
+    tr.add_argument("--index", required=True, metavar="DIR", help="the index directory")
+    tr.add_argument("--top", type=int, default=10, metavar="K", help="how many sources to list (default: 10)")
+    tr.add_argument("--verify", type=int, default=5, metavar="N", help="how many candidates to verify with the aligner (default: 5)")
+    tr.add_argument("--json", action="store_true", help="print the result as JSON")
+    tr.add_argument("--html", metavar="FILE", help="write the best source's compare report as HTML")
+    ev = sub.add_parser("eval", help="score unspun on a labelled corpus")
+    ev_sub = ev.add_subparsers(dest="eval_kind", metavar="KIND", required=True)
+    pan = ev_sub.add_parser(
+        "pan",
+        help="PAN text alignment: retrieval recall and plagdet",
+        description=(
+            "Score source retrieval and text alignment on a PAN corpus in the pairs.tsv + cases.jsonl "
+            "layout (src/, susp/): the index (built from DIR/src if empty) is asked for each suspicious "
+            "document's sources (recall@k, MRR), and the passages of the labelled pairs are scored "
+            "with PAN's character-level precision, recall, granularity and plagdet."
+        ),
+    )
+    pan.add_argument("dir", metavar="DIR", help="the corpus folder (pairs.tsv, cases.jsonl, src/, susp/)")
+    pan.add_argument("--index", required=True, metavar="IDX", help="an index of DIR/src (built if empty)")
+    pan.add_argument("--pairs", type=int, default=0, metavar="N", help="only the first N pairs (default: all)")
+    pan.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return _handler(args.command)(args)
+    except UnspunError as exc:
+        print(f"unspun: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("unspun: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _handler(command: str):
+    """The command's function, imported only when it runs (start-up time matters)."""
+    if command == "read":
+        from .reading import run_read
+
+        return run_read
+    if command in ("index", "trace", "eval"):
+        from . import indexing
+
+        return {"index": indexing.run_index, "trace": indexing.run_trace, "eval": indexing.run_eval}[command]
+    from .comparing import run_compare
+
+    return run_compare

@@ -1,0 +1,107 @@
+"""`unspun index`, `unspun trace` and `unspun eval pan`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .comparing import one_document
+from .progress import count_bar
+
+
+def run_index(args: argparse.Namespace) -> int:
+    import json
+
+    from ..readers import iter_documents
+    from ..store import Index
+
+    failures: list[str] = []
+
+    def warn(message: str) -> None:
+        failures.append(message)
+        print(f"unspun: warning: {message}", file=sys.stderr)
+
+    with Index(args.index) as index:
+        if args.paths:
+            docs = iter_documents(args.paths, max_bytes=int(args.max_size * 1024 * 1024), warn=warn)
+            with count_bar("indexing") as tick:
+                result = index.add(docs, progress=tick)
+            print(f"{result.added} added, {result.replaced} replaced, {result.unchanged} unchanged; "
+                  f"{len(index)} documents in {args.index}", file=sys.stderr)
+        if args.stats or not args.paths:
+            print(json.dumps(index.stats(), indent=2))
+    if failures:
+        print(f"unspun: {len(failures)} document{'s' if len(failures) != 1 else ''} could not be indexed", file=sys.stderr)
+        return 4
+    return 0
+
+
+def run_trace(args: argparse.Namespace) -> int:
+    from ..store import Index
+
+    query = one_document(args.query, 20 * 1024 * 1024)
+    with Index(args.index, create=False) as index:
+        result = index.trace(query, top=args.top, verify=args.verify)
+    best = next((s.report for s in result.sources if s.report and s.report.verdict != "non-derived"), None)
+    if args.html and best is not None:
+        from ..report.html import render_html
+
+        Path(args.html).write_text(render_html(best), encoding="utf-8")
+    if args.json:
+        print(result.to_json())
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..report.terminal import render_terminal
+
+    console = Console()
+    table = Table(title=f"sources of {query.id} in {args.index}", expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("source", ratio=1, overflow="fold")
+    for col in ("verdict", "rewrite", "source", "candidate"):
+        table.add_column(col, no_wrap=True)
+    for k, s in enumerate(result.sources, 1):
+        cov = s.report.judgement.coverage if s.report else None
+        table.add_row(str(k), s.id, s.verdict,
+                      f"{cov['rewrite_share']:.0%}" if cov else "-", f"{cov['source_share']:.0%}" if cov else "-", f"{s.score:.2f}")
+    console.print(table)
+    if best is not None:
+        render_terminal(best, console)
+    else:
+        console.print("No indexed document was verified as a source.", style="green")
+    if args.html and best is not None:
+        print(f"HTML report of the best source written to {args.html}")
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from ..errors import InputError
+    from ..evaluation import pan_cases, pan_detections, pan_retrieval, plagdet
+    from ..readers import iter_documents
+    from ..store import Index
+
+    folder = Path(args.dir)
+    if not (folder / "pairs.tsv").exists() or not (folder / "cases.jsonl").exists():
+        raise InputError(f"{folder}: not a PAN corpus in the pairs.tsv + cases.jsonl layout")
+    pairs, cases = pan_cases(folder)
+    if args.pairs:
+        pairs = pairs[: args.pairs]
+    keys = {f"{a}|{b}" for a, b in pairs}
+    cases = [c for c in cases if c[0] in keys]
+    with Index(args.index) as index:
+        if not len(index):
+            with count_bar("indexing") as tick:
+                index.add(iter_documents([folder / "src"]), progress=tick)
+        retrieval = pan_retrieval(index, folder, pairs)
+    alignment = plagdet(cases, pan_detections(pairs, folder))
+    figures = {"pairs": len(pairs), "cases": len(cases), **retrieval, **alignment}
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        for key, value in figures.items():
+            print(f"{key:>12}  {value:.3f}" if isinstance(value, float) else f"{key:>12}  {value}")
+    return 0
