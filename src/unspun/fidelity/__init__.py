@@ -8,6 +8,8 @@ for damage (damage.py); and the rewrite's credit to its source is looked for (at
 
 from __future__ import annotations
 
+import bisect
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -58,28 +60,26 @@ def _unpaired(doc: Document, segments: Sequence[Segment], paired: Sequence[Span]
     """Sentences in no aligned pair, runs of them in one paragraph joined, with their facts.
     Headings and metadata lines (headline, byline, photo credit) are left out."""
     metadata = doc.meta.get("metadata", [])
-    loose = [
-        seg for seg in segments
-        if seg.kind == "sentence"
-        and not any(p.start <= seg.span.start < p.end for p in paired)
-        and not any(m.start <= seg.span.start < m.end for m in metadata)
-    ]
-    groups: list[list[Segment]] = []
-    for seg in loose:
-        if groups and groups[-1][-1].paragraph == seg.paragraph and _next_to(segments, groups[-1][-1], seg):
-            groups[-1].append(seg)
+    covered = _covered_starts(segments, list(paired) + list(metadata))
+    per_paragraph = Counter(seg.paragraph for seg in segments)
+    groups: list[list[int]] = []  # runs of adjacent loose sentences, as positions in segments
+    for k, seg in enumerate(segments):
+        if seg.kind != "sentence" or covered[k]:
+            continue
+        if groups and groups[-1][-1] == k - 1 and segments[k - 1].paragraph == seg.paragraph:
+            groups[-1].append(k)
         else:
-            groups.append([seg])
+            groups.append([k])
     items = []
     for group in groups:
-        span = Span(group[0].span.start, group[-1].span.end)
-        whole = [s for s in segments if s.paragraph == group[0].paragraph]
+        first, last = segments[group[0]], segments[group[-1]]
+        span = Span(first.span.start, last.span.end)
         facts = [
             {"kind": f.kind, "value": f.text, side: f.span.to_list()}
             for f in extract(doc.text, span.start, span.end).all()
         ]
         items.append({
-            "kind": "paragraph" if len(group) == len(whole) else "sentence",
+            "kind": "paragraph" if len(group) == per_paragraph[first.paragraph] else "sentence",
             side: span.to_list(),
             "text": doc.text[span.start : span.end],
             "facts": facts,
@@ -87,5 +87,18 @@ def _unpaired(doc: Document, segments: Sequence[Segment], paired: Sequence[Span]
     return items
 
 
-def _next_to(segments: Sequence[Segment], a: Segment, b: Segment) -> bool:
-    return segments.index(b) == segments.index(a) + 1
+def _covered_starts(segments: Sequence[Segment], spans: Sequence[Span]) -> list[bool]:
+    """For each segment, whether its start lies inside one of the spans: the spans merged into
+    disjoint intervals, then one binary search per segment."""
+    merged: list[list[int]] = []
+    for a, b in sorted((s.start, s.end) for s in spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
+    out = []
+    for seg in segments:
+        k = bisect.bisect_right(starts, seg.span.start) - 1
+        out.append(k >= 0 and seg.span.start < merged[k][1])
+    return out
