@@ -7,6 +7,11 @@ line classifier is in chrome.py.
 
 from __future__ import annotations
 
+import math
+import os
+from collections import Counter, defaultdict
+from urllib.parse import urlparse
+
 from .chrome import CHROME, METADATA, ChromeParams, classify, lines
 from .types import Document, Span
 
@@ -40,11 +45,6 @@ def mark_site_chrome(docs: list[Document]) -> list[Document]:
     """Second kind of evidence, for many documents read together: text that repeats across the
     pages of one site. Documents are grouped by the host of their URL, else their site name,
     else the folder they came from; groups of fewer than SITE_MIN_PAGES are left alone."""
-    import math
-    import os
-    from collections import Counter, defaultdict
-    from urllib.parse import urlparse
-
     groups: dict[str, list[Document]] = defaultdict(list)
     for doc in docs:
         key = (urlparse(doc.url).netloc if doc.url else "") or doc.meta.get("sitename") or ""

@@ -17,7 +17,7 @@ from typing import Any
 from ..represent.lexical import stem, tokens
 from ..segment import sentences
 from ..types import Span
-from .facts import Fact, Facts, extract, name_key, negations, polarity_cues
+from .facts import ANTONYMS, Fact, Facts, _stem_match, extract, name_key, negations, polarity_cues
 
 # Words that describe a role rather than name someone: sharing one does not make two names one.
 _TITLE_WORDS = {
@@ -221,8 +221,6 @@ def _polarity(source: str, rewrite: str) -> tuple[str, str] | None:
 
 
 def _cue_word(words: list[str], k: int, side: int) -> str:
-    from .facts import ANTONYMS, _stem_match
-
     options = ANTONYMS[k][side]
     return next((w for w in words if _stem_match(stem(w), options)), "")
 

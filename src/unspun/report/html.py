@@ -18,7 +18,7 @@ def render_html(report: Report) -> str:
     src_runs = _runs(report.source, [p.source_span for p in j.passages], [[s for _, s, _ in p.pairs] for p in j.passages])
     rw_runs = _runs(report.rewrite, [p.query_span for p in j.passages], [[q for q, _, _ in p.pairs] for p in j.passages])
     rows = "\n".join(
-        f'<tr data-p="{i}"><td><span class="sw" style="--h:{_hue(i, n)}"></span>{i + 1}</td>'
+        f'<tr data-p="{i}"><td><span class="sw" style="--h:{_hue(i)}"></span>{i + 1}</td>'
         f"<td>{escape(p.kind)}</td><td>{p.score:.2f}</td>"
         f"<td>{p.source_span.start}–{p.source_span.end}</td><td>{p.query_span.start}–{p.query_span.end}</td></tr>"
         for i, p in enumerate(j.passages)
@@ -76,7 +76,7 @@ def _name(doc: Document) -> str:
     return str(doc.title or doc.meta.get("origin") or doc.id)
 
 
-def _hue(i: int, n: int) -> int:
+def _hue(i: int) -> int:
     # Spread passages around the colour wheel, neighbours far apart.
     return int((i * 137.508) % 360)
 
@@ -107,7 +107,7 @@ def _render_runs(text: str, runs, n: int) -> str:
             pair_attr = f' data-q="{passage}-{pair}"' if pair is not None else ""
             cls = "p pair" if pair is not None else "p"
             out.append(
-                f'<mark class="{cls}" data-p="{passage}"{pair_attr} style="--h:{_hue(passage, n)}" '
+                f'<mark class="{cls}" data-p="{passage}"{pair_attr} style="--h:{_hue(passage)}" '
                 f'title="passage {passage + 1}">{piece}</mark>'
             )
         elif chrome:
