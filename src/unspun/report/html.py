@@ -34,8 +34,8 @@ def render_html(report: Report) -> str:
         count=n,
         source_name=escape(_name(report.source)),
         rewrite_name=escape(_name(report.rewrite)),
-        source_html=_render_runs(report.source.text, src_runs, n),
-        rewrite_html=_render_runs(report.rewrite.text, rw_runs, n),
+        source_html=_render_runs(report.source.text, src_runs),
+        rewrite_html=_render_runs(report.rewrite.text, rw_runs),
         rows=rows or '<tr><td colspan="5">No reused passage found.</td></tr>',
         model=escape(report.model),
         fidelity=_fidelity_html(report),
@@ -99,7 +99,7 @@ def _runs(doc: Document, spans: list[Span], pairs: list[list[Span]]):
     return runs
 
 
-def _render_runs(text: str, runs, n: int) -> str:
+def _render_runs(text: str, runs) -> str:
     out = []
     for a, b, passage, pair, chrome in runs:
         piece = escape(text[a:b])
