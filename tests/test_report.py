@@ -55,3 +55,15 @@ def test_non_derived_report_says_so():
     buf = io.StringIO()
     render_terminal(report, Console(file=buf, width=100, color_system=None))
     assert "non-derived" in buf.getvalue() and "No reused passage" in buf.getvalue()
+
+
+def test_reuse_map_has_one_stroke_per_sentence_pair(seeds):
+    report = unspun.compare(*seeds)
+    page = render_html(report)
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    strokes = svg.count("<line ")
+    assert strokes == sum(len(p.pairs) for p in report.passages) > 0
+    assert 'fill="#e74c3c"' in svg  # the dropped 13 January paragraph
+    assert 'fill="#3498db"' in svg  # the added commentary
+    # Only numbers and our own words in the drawing: nothing from the input.
+    assert "Kazakhstan" not in svg

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..types import Document, Report, Span
+from .reuse_map import reuse_map_svg
 
 
 
@@ -39,6 +40,7 @@ def render_html(report: Report) -> str:
         rows=rows or '<tr><td colspan="5">No reused passage found.</td></tr>',
         model=escape(report.model),
         fidelity=_fidelity_html(report),
+        reuse_map=reuse_map_svg(report),
     )
 
 
@@ -145,7 +147,9 @@ mark.p.pair {{ background:hsl(var(--h) 85% 88%); }}
 mark.p.on {{ background:hsl(var(--h) 85% 82%); }}
 mark.p.pair.hit {{ background:hsl(var(--h) 90% 70%); outline:2px solid hsl(var(--h) 60% 40%); }}
 .chrome {{ color:#9aa0a6; }}
-.passages {{ padding:0 28px 28px; }}
+.passages {{ padding:0 28px 28px; display:flex; gap:24px; align-items:flex-start; flex-wrap:wrap; }}
+.passages table {{ flex:1; min-width:320px; }}
+.map {{ margin:0; max-width:320px; }} .map figcaption {{ font-size:12px; color:var(--muted); }}
 table {{ border-collapse:collapse; width:100%; background:var(--card); border:1px solid var(--line); }}
 th, td {{ text-align:left; padding:6px 10px; border-bottom:1px solid var(--line); font-size:14px; }}
 tr[data-p] {{ cursor:pointer; }} tr.on {{ background:#f1f1ea; }}
@@ -174,6 +178,7 @@ footer {{ color:var(--muted); font-size:12px; padding:0 28px 20px; }}
   <section><h2>Rewrite: {rewrite_name}</h2><div class="text" id="rewrite">{rewrite_html}</div></section>
 </main>
 <div class="passages">
+<figure class="map">{reuse_map}<figcaption>Reuse map: source left to right, rewrite top to bottom; strokes are aligned sentences (red verbatim, orange near-verbatim, blue paraphrase), red marks below are dropped source text, blue marks beside are added text, grey bands chrome.</figcaption></figure>
 <table><thead><tr><th>#</th><th>kind</th><th>score</th><th>source chars</th><th>rewrite chars</th></tr></thead>
 <tbody>
 {rows}
