@@ -13,7 +13,8 @@ from collections import Counter, defaultdict
 from urllib.parse import urlparse
 
 from .chrome import CHROME, METADATA, ChromeParams, classify, lines
-from .types import Document, Span
+from .segment import segment
+from .types import Document, Segment, Span
 
 
 def mark_chrome(doc: Document, params: ChromeParams = ChromeParams()) -> Document:
@@ -22,6 +23,14 @@ def mark_chrome(doc: Document, params: ChromeParams = ChromeParams()) -> Documen
     doc.chrome = _merge([s for s, label in zip(spans, labels) if label == CHROME], doc.text)
     doc.meta["metadata"] = [s for s, label in zip(spans, labels) if label == METADATA]
     return doc
+
+
+def body_segments(doc: Document) -> list[Segment]:
+    """The document's segments that lie outside its chrome: what is compared, indexed, embedded."""
+    segments = segment(doc.text, doc.id)
+    if not doc.chrome:
+        return segments
+    return [s for s in segments if not any(c.start <= s.span.start and s.span.end <= c.end for c in doc.chrome)]
 
 
 def _merge(spans: list[Span], text: str) -> list[Span]:

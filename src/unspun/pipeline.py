@@ -11,16 +11,15 @@ from contextlib import contextmanager
 import numpy as np
 
 from .align import AlignParams, align_matrix, build_passages
-from .clean import mark_chrome
+from .clean import body_segments, mark_chrome
 from .errors import InputError
 from .fidelity import assess
 from .judge import judge
 from .read import read
 from .represent import Embedder, get_embedder
-from .segment import segment
 from .align.evidence import accept
 from .similarity import pair_scores
-from .types import Document, Report, Segment
+from .types import Document, Report
 
 
 # Every sentence pair gets a few similarity matrices (about 50 bytes a pair in all): 25 million
@@ -73,8 +72,8 @@ def compare(
             else:
                 mark_chrome(doc)
     with timer("segment"):
-        src_segs = _outside_chrome(segment(src.text, src.id), src)
-        rw_segs = _outside_chrome(segment(rw.text, rw.id), rw)
+        src_segs = body_segments(src)
+        rw_segs = body_segments(rw)
     src_texts = [s.text(src.text) for s in src_segs]
     rw_texts = [s.text(rw.text) for s in rw_segs]
     if len(src_texts) * len(rw_texts) > MAX_PAIRS:
@@ -115,11 +114,3 @@ def _embed(embedder: Embedder, texts: list[str], progress: Callable[[int, int], 
         parts.append(embedder.embed(texts[start : start + PROGRESS_STEP]))
         progress(min(start + PROGRESS_STEP, len(texts)), len(texts))
     return np.concatenate(parts)
-
-
-def _outside_chrome(segments: list[Segment], doc: Document) -> list[Segment]:
-    if not doc.chrome:
-        return segments
-    return [
-        s for s in segments if not any(c.start <= s.span.start and s.span.end <= c.end for c in doc.chrome)
-    ]

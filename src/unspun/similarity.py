@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .represent.lexical import content_stems, tokens
+from .represent.lexical import content_stems, ngrams, tokens
 
 
 def stem_sets(texts: Sequence[str]) -> list[frozenset[str]]:
@@ -50,9 +50,11 @@ def weighted_dice(a: frozenset[str], b: frozenset[str], weight: Mapping[str, flo
 DENSE_LIMIT = 4_000_000  # cells of the incidence matrices (32 MB as float64) before going sparse
 
 
-def _overlaps(q: list[frozenset], s: list[frozenset], weight: Mapping) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _overlaps(
+    q: list[frozenset], s: list[frozenset], weight: Mapping | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For every (query, source) pair of feature sets: the summed weight of what they share, and
-    each side's total weight. Matrix products over incidence matrices: dense for article-sized
+    each side's total weight (every feature weighs 1 without ``weight``). Matrix products over incidence matrices: dense for article-sized
     texts, sparse (scipy, imported only then) for long ones."""
     vocab: dict = {}
     for sets in (q, s):
@@ -61,9 +63,10 @@ def _overlaps(q: list[frozenset], s: list[frozenset], weight: Mapping) -> tuple[
                 vocab.setdefault(w, len(vocab))
     if not vocab:
         return np.zeros((len(q), len(s))), np.zeros(len(q)), np.zeros(len(s))
-    wt = np.zeros(len(vocab))
-    for w, k in vocab.items():
-        wt[k] = weight.get(w, 0.0)
+    wt = np.ones(len(vocab))
+    if weight is not None:
+        for w, k in vocab.items():
+            wt[k] = weight.get(w, 0.0)
     dense = (len(q) + len(s)) * len(vocab) <= DENSE_LIMIT
 
     def incidence(sets: list[frozenset]):
@@ -110,26 +113,15 @@ def copy_matrix(query_texts: Sequence[str], source_texts: Sequence[str], n: int 
     """Share of the smaller sentence's word n-grams that the other has too: how much of it was
     copied word for word, whatever the two sentences' lengths (a long list sentence in one text
     is two sentences in the other; Dice would halve it, containment does not)."""
-    q = [ngram_set(t, n) for t in query_texts]
-    s = [ngram_set(t, n) for t in source_texts]
-    shared, nq, ns = _overlaps(q, s, _ONES)
+    q = [ngrams(tokens(t), n) for t in query_texts]
+    s = [ngrams(tokens(t), n) for t in source_texts]
+    shared, nq, ns = _overlaps(q, s)
     smaller = np.minimum(nq[:, None], ns[None, :])
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(smaller > 0, shared / smaller, 0.0)
     return out.astype(np.float32)
 
 
-def ngram_set(text: str, n: int = COPY_NGRAM) -> frozenset:
-    words = tokens(text)
-    return frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
-
-
-class _Ones(dict):
-    def get(self, key, default=None):
-        return 1.0
-
-
-_ONES = _Ones()
 
 
 def lexical_matrix_reference(

@@ -12,14 +12,14 @@ of the true sources in the top 20, all 1,949 sources indexed): 5-grams sampled 1
 from __future__ import annotations
 
 import hashlib
-import re
 from functools import lru_cache
 
 import numpy as np
 
+from ..represent.lexical import tokens
+
 N = 8
 SAMPLE = 4
-_WORD = re.compile(r"\w+", re.UNICODE)
 _MULT = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant (the golden ratio's)
 
 
@@ -30,7 +30,7 @@ def _word_hash(word: str) -> int:
 
 def fingerprints(text: str, sample: int = SAMPLE) -> np.ndarray:
     """Sorted unique int64 fingerprints of the text's word 8-grams (lower-cased)."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = tokens(text)
     if len(words) < N:
         return np.zeros(0, dtype=np.int64)
     h = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))

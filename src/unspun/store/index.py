@@ -23,9 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..clean import mark_chrome
+from ..clean import body_segments, mark_chrome
 from ..errors import UnspunError
-from ..segment import segment
 from ..types import Document
 from . import sketches
 from .fingerprints import fingerprints
@@ -243,12 +242,7 @@ class Index:
 
 
 def _body_sentences(doc: Document) -> list[str]:
-    chrome = doc.chrome
-    return [
-        doc.text[s.span.start : s.span.end]
-        for s in segment(doc.text, doc.id)
-        if not any(c.start <= s.span.start and s.span.end <= c.end for c in chrome)
-    ]
+    return [s.text(doc.text) for s in body_segments(doc)]
 
 
 def _sha(text: str) -> str:
