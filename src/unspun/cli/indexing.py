@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .comparing import one_document
-from .progress import count_bar
+from .progress import Warnings, count_bar
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -16,11 +16,7 @@ def run_index(args: argparse.Namespace) -> int:
     from ..readers import iter_documents
     from ..store import Index
 
-    failures: list[str] = []
-
-    def warn(message: str) -> None:
-        failures.append(message)
-        print(f"unspun: warning: {message}", file=sys.stderr)
+    warn = Warnings()
 
     with Index(args.index) as index:
         if args.paths:
@@ -31,6 +27,7 @@ def run_index(args: argparse.Namespace) -> int:
                   f"{len(index)} documents in {args.index}", file=sys.stderr)
         if args.stats or not args.paths:
             print(json.dumps(index.stats(), indent=2))
+    failures = warn.messages
     if failures:
         print(f"unspun: {len(failures)} document{'s' if len(failures) != 1 else ''} could not be indexed", file=sys.stderr)
         return 4

@@ -1,4 +1,5 @@
-"""Progress bars on standard error, shown only on a terminal (never in pipes or logs)."""
+"""What a command says on standard error while it works: warnings, and progress bars (those on a
+terminal only, never in pipes or logs)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,14 @@ def progress_bar(min_total: int = 256):
         yield update
     finally:
         bar.stop()
+
+
+class Warnings:
+    """Called with a message: prints it as a warning at once and keeps it in ``messages``."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def __call__(self, message: str) -> None:
+        self.messages.append(message)
+        print(f"unspun: warning: {message}", file=sys.stderr)

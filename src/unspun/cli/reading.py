@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .progress import Warnings
+
 
 def run_read(args: argparse.Namespace) -> int:
     import json
@@ -12,11 +14,7 @@ def run_read(args: argparse.Namespace) -> int:
     from ..clean import mark_chrome, mark_site_chrome
     from ..readers import JsonlFields, iter_documents
 
-    warnings: list[str] = []
-
-    def warn(message: str) -> None:
-        warnings.append(message)
-        print(f"unspun: warning: {message}", file=sys.stderr)
+    warn = Warnings()
 
     fields = JsonlFields(
         text=args.jsonl_text, id=args.jsonl_id, url=args.jsonl_url, date=args.jsonl_date, title=args.jsonl_title
@@ -37,6 +35,7 @@ def run_read(args: argparse.Namespace) -> int:
         from ..report.reading import render_documents
 
         render_documents(docs, brief=args.brief)
+    warnings = warn.messages
     if warnings:
         print(f"unspun: {len(warnings)} warning{'s' if len(warnings) != 1 else ''}; "
               f"{len(docs)} document{'s' if len(docs) != 1 else ''} read", file=sys.stderr)

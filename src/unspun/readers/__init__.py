@@ -56,7 +56,7 @@ def iter_documents(
     ``max_bytes`` limits each file, each WARC record and each JSONL text, not the whole corpus.
     ``extensions`` applies to directories only: a file named directly is always read.
     """
-    report = warn or default_warn
+    report = warn if warn is not None else default_warn
     wanted = normalise_extensions(extensions)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # one path, not an iterable of its characters
