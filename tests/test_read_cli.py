@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from unspun.clean import mark_chrome, mark_site_chrome
 from unspun.read import read_text
@@ -140,3 +141,19 @@ def test_read_detects_the_language(tmp_path):
     proc = run("read", tmp_path, "--json")
     langs = {json.loads(line)["id"]: json.loads(line)["lang"] for line in proc.stdout.splitlines()}
     assert langs == {"en.txt": "en", "kk.txt": "kk", "ru.txt": "ru"}
+
+
+def test_a_document_with_no_prose_is_not_all_chrome():
+    # A menu (or lyrics, or a list): no line reads as prose, yet it is the document's content.
+    # Found on pan13-verbatim, where whole sources like this vanished from the index.
+    path = Path(__file__).parent.parent.parent / "shared/data/pan13-verbatim/src/source-document01505.txt"
+    text = path.read_text(encoding="utf-8") if path.exists() else "\n".join(
+        ["Housemade red curry and tofu stew", "Crispy slow-cooked duck soup", "Steamed wild striped bass"] * 20
+    )
+    doc = mark_chrome(read_text(text, doc_id="menu"))
+    assert doc.chrome == []
+    # ...while a page with an article keeps its furniture marked.
+    page = mark_chrome(read_text("Home | News | Sport | Contact\nMenu\nSearch\n" + "\n".join(
+        f"Paragraph {n} says something particular about the story in full sentences here." for n in range(6)
+    ) + "\nShare this article\nFacebook\nTwitter", doc_id="page"))
+    assert [page.text[c.start : c.end] for c in page.chrome] == ["Menu\nSearch", "Share this article\nFacebook\nTwitter"]

@@ -12,7 +12,7 @@ import os
 from collections import Counter, defaultdict
 from urllib.parse import urlparse
 
-from .chrome import CHROME, METADATA, ChromeParams, classify, lines
+from .chrome import BODY, CHROME, METADATA, ChromeParams, classify, lines
 from .segment import segment
 from .types import Document, Segment, Span
 
@@ -20,6 +20,10 @@ from .types import Document, Segment, Span
 def mark_chrome(doc: Document, params: ChromeParams = ChromeParams()) -> Document:
     spans = lines(doc.text)
     labels = classify([doc.text[s.start : s.end] for s in spans], params)
+    if BODY not in labels:
+        # Nothing reads as prose (a menu, lyrics, a list of figures): that is what the document
+        # says, not furniture around an article, so none of it is chrome.
+        labels = [METADATA if label == METADATA else BODY for label in labels]
     doc.chrome = _merge([s for s, label in zip(spans, labels) if label == CHROME], doc.text)
     doc.meta["metadata"] = [s for s, label in zip(spans, labels) if label == METADATA]
     return doc
