@@ -1,7 +1,11 @@
 """The index: incremental adds, owner-only files, reopening, and finding a source."""
 
+import sqlite3
 import stat
 
+import pytest
+
+from unspun.errors import UnspunError
 from unspun.read import read_text
 from unspun.store import Index
 
@@ -83,3 +87,35 @@ def test_an_id_changed_and_changed_back_in_one_batch(tmp_path):
         ix.add([read_text(STORY, doc_id="x.txt")])
         result = ix.add([read_text(OTHERS[1], doc_id="x.txt"), read_text(STORY, doc_id="x.txt")])
         assert result.replaced == 2 and ix.get("x.txt").text == STORY
+
+
+def _contents(ix):
+    rows = ix.db.execute("SELECT id, sha, text, codes FROM docs ORDER BY id").fetchall()
+    postings = ix.db.execute("SELECT hash, d.id FROM shingles JOIN docs d ON d.rowid = shingles.doc ORDER BY 1, 2").fetchall()
+    return rows, postings
+
+
+def test_worker_processes_write_the_same_index(tmp_path, monkeypatch):
+    import unspun.store.index as index_module
+
+    monkeypatch.setattr(index_module, "BATCH", 2)  # several batches, so workers really take part
+    many = docs([read_text(f"{t} Copy number {k} of it, with its own ending.", doc_id=f"copy{k}.txt")
+                 for k, t in enumerate(OTHERS * 3)])
+    with Index(tmp_path / "one") as one, Index(tmp_path / "two") as two:
+        a = one.add(many, jobs=1)
+        b = two.add(many, jobs=2)
+        assert a == b and a.added == len(many)
+        assert _contents(one) == _contents(two)
+        assert two.trace(STORY, top=1, verify=0).sources[0].id == "release.txt"
+        assert two.add(many, jobs=2).unchanged == len(many)  # and incremental, the same
+
+
+def test_an_index_of_another_layout_is_refused(tmp_path):
+    with Index(tmp_path / "idx") as ix:
+        ix.add(docs())
+    db = sqlite3.connect(tmp_path / "idx" / "index.sqlite")
+    db.execute("UPDATE info SET value = '1' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with pytest.raises(UnspunError, match="build it again"):
+        Index(tmp_path / "idx")

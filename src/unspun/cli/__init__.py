@@ -9,6 +9,7 @@ loaded, 1 any other unspun error, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .. import __version__
@@ -107,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument("--index", required=True, metavar="DIR", help="the index directory")
     ix.add_argument("--stats", action="store_true", help="print the index's counts and size (after adding PATHs, if any)")
     ix.add_argument("--max-size", type=float, default=20.0, metavar="MB", help="per-document limit (default: 20)")
+    ix.add_argument(
+        "--jobs", type=int, default=min(4, os.cpu_count() or 1), metavar="N",
+        help="worker processes preparing documents while one writes (default: the cores, at most 4)",
+    )
     tr = sub.add_parser(
         "trace",
         help="find the sources of a document in an index",

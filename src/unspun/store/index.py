@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import sqlite3
 import zlib
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +32,7 @@ from . import sketches
 from .fingerprints import fingerprints
 
 DB_NAME = "index.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: 32-bit fingerprints
 BATCH = 64
 
 _SCHEMA = """
@@ -78,10 +80,21 @@ class Index:
         finally:
             os.umask(old)
         os.chmod(db, 0o600)
+        # Before the first table, so only for a new file: a document's row (text and codes, 3 KB
+        # or so) fills most of a 4 KB page and wastes the rest; 16 KB pages hold several.
+        self.db.execute("PRAGMA page_size=16384")
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA cache_size=-65536")  # 64 MB of pages: the postings B-tree stays hot
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR IGNORE INTO info VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        version = self.db.execute("SELECT value FROM info WHERE key = 'schema_version'").fetchone()[0]
+        if version != str(SCHEMA_VERSION):
+            self.db.close()
+            raise UnspunError(
+                f"{self.path}: this index has layout {version}, and this unspun reads layout {SCHEMA_VERSION}; "
+                f"build it again (remove the directory, then `unspun index ... --index {self.path}`)"
+            )
         self._codes: tuple[np.ndarray, np.ndarray] | None = None
 
     def close(self) -> None:
@@ -95,65 +108,84 @@ class Index:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def add(self, docs: Iterable[Document], progress: Callable[[Document], None] | None = None) -> AddResult:
+    def add(
+        self,
+        docs: Iterable[Document],
+        progress: Callable[[Document], None] | None = None,
+        jobs: int = 1,
+    ) -> AddResult:
         """Add documents; one already there with the same id and text is left alone, one with
-        the same id and another text replaced. Commits every BATCH documents."""
+        the same id and another text replaced. Commits every BATCH documents.
+
+        ``jobs`` > 1 prepares batches (chrome, sentences, codes, fingerprints) in that many worker
+        processes while this one reads the input and writes."""
         result = AddResult()
-        batch: list[Document] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= BATCH:
-                self._write(batch, result, progress)
-                batch = []
-        if batch:
-            self._write(batch, result, progress)
-        self._codes = None
+        pending: deque[tuple[list[Document], list[int], Future | list]] = deque()
+        pool: ProcessPoolExecutor | None = None
+        try:
+            for batch in _batches(docs, BATCH):
+                todo = self._todo(batch)
+                work = [batch[k] for k in todo]
+                if jobs > 1 and pool is None:
+                    pool = _pool(jobs)
+                if pool is not None:
+                    pending.append((batch, todo, pool.submit(prepare, work)))
+                else:
+                    pending.append((batch, todo, prepare(work)))
+                while pending and (len(pending) > jobs or not isinstance(pending[0][2], Future)):
+                    self._write(*pending.popleft(), result, progress)
+            while pending:
+                self._write(*pending.popleft(), result, progress)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            self._codes = None
         return result
 
-    def _write(self, batch: list[Document], result: AddResult, progress) -> None:
-        prepared = [(doc, _sha(doc.text)) for doc in batch]
+    def _todo(self, batch: list[Document]) -> list[int]:
+        """Positions in the batch of documents that are new or changed (a batch may hold one id
+        twice, a page captured twice: both are prepared, the last one written wins)."""
         known = dict(self.db.execute(
             f"SELECT id, sha FROM docs WHERE id IN ({','.join('?' * len(batch))})", [d.id for d in batch]
         ).fetchall())
-        # Everything slow happens before the transaction, for the whole batch at once: chrome,
-        # sentences, and one call of the candidate model (it is far faster on many sentences).
         seen = Counter(doc.id for doc in batch)
-        todo = [k for k, (doc, sha) in enumerate(prepared) if known.get(doc.id) != sha or seen[doc.id] > 1]
-        bodies: dict[int, list[str]] = {}
-        for k in todo:  # by position: a batch may hold one id twice (a page captured twice)
-            mark_chrome(prepared[k][0])
-            bodies[k] = _body_sentences(prepared[k][0])
-        all_codes = sketches.codes([s for k in todo for s in bodies[k]])
-        codes, at = {}, 0
-        for k in todo:
-            codes[k] = all_codes[at : at + len(bodies[k])]
-            at += len(bodies[k])
+        return [k for k, doc in enumerate(batch) if known.get(doc.id) != _sha(doc.text) or seen[doc.id] > 1]
+
+    def _write(self, batch: list[Document], todo: list[int], work, result: AddResult, progress) -> None:
+        ready = dict(zip(todo, work.result() if isinstance(work, Future) else work))
+        postings: list[np.ndarray] = []
         with self._transaction():
-            for k, (doc, sha) in enumerate(prepared):
+            for k, doc in enumerate(batch):
+                sha = _sha(doc.text)
                 row = self.db.execute("SELECT rowid, sha FROM docs WHERE id = ?", (doc.id,)).fetchone()
                 if row and row[1] == sha:
                     result.unchanged += 1
                 elif row:
                     self.db.execute("DELETE FROM shingles WHERE doc = ?", (row[0],))
                     self.db.execute("DELETE FROM docs WHERE rowid = ?", (row[0],))
-                    self._insert(doc, sha, bodies[k], codes[k])
+                    postings.append(self._insert(doc, sha, ready[k]))
                     result.replaced += 1
                 else:
-                    self._insert(doc, sha, bodies[k], codes[k])
+                    postings.append(self._insert(doc, sha, ready[k]))
                     result.added += 1
                 if progress:
                     progress(doc)
+            if postings:
+                # In hash order: the B-tree takes them as a run of appends, not random inserts.
+                rows = np.concatenate(postings)
+                rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+                self.db.executemany("INSERT OR IGNORE INTO shingles VALUES (?, ?)", rows.tolist())
 
-    def _insert(self, doc: Document, sha: str, body: list[str], codes: np.ndarray) -> None:
+    def _insert(self, doc: Document, sha: str, prepared: Prepared) -> np.ndarray:
+        """Writes the document's row; returns its (fingerprint, rowid) postings, to be written
+        with the batch's."""
         meta = {k: v for k, v in doc.meta.items() if k != "metadata" and _jsonable(v)}
         cur = self.db.execute(
             "INSERT INTO docs (id, sha, title, url, published, lang, meta, chars, text, codes) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (doc.id, sha, doc.title, doc.url, doc.published, doc.lang, json.dumps(meta), len(doc.text),
-             zlib.compress(doc.text.encode("utf-8"), 6), codes.tobytes()),
+             prepared.text, prepared.codes),
         )
-        rowid = cur.lastrowid
-        prints = fingerprints(" ".join(body))
-        self.db.executemany("INSERT OR IGNORE INTO shingles VALUES (?, ?)", ((int(h), rowid) for h in prints))
+        return np.stack([prepared.prints, np.full(len(prepared.prints), cur.lastrowid, dtype=np.int64)], axis=1)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -194,7 +226,11 @@ class Index:
     def stats(self) -> dict[str, object]:
         docs, chars = self.db.execute("SELECT COUNT(*), COALESCE(SUM(chars), 0) FROM docs").fetchone()
         shingles = self.db.execute("SELECT COUNT(*) FROM shingles").fetchone()[0]
-        sentences = self.db.execute(f"SELECT COALESCE(SUM(LENGTH(codes)), 0) / {sketches.BYTES} FROM docs").fetchone()[0]
+        sentences, texts = self.db.execute(
+            f"SELECT COALESCE(SUM(LENGTH(codes)), 0) / {sketches.BYTES}, COALESCE(SUM(LENGTH(text)), 0) FROM docs"
+        ).fetchone()
+        # Fold the write-ahead log into the file first, so the size is the index's, not the log's.
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
         return {
             "path": str(self.path),
@@ -204,6 +240,7 @@ class Index:
             "fingerprints": shingles,
             "bytes": size,
             "bytes_per_document": round(size / docs) if docs else 0,
+            "stored_text_bytes": texts,  # the compressed texts, kept for verification and reports
         }
 
     def lexical_candidates(self, prints: np.ndarray, limit: int) -> dict[int, int]:
@@ -239,6 +276,51 @@ class Index:
         from .trace import trace
 
         return trace(self, doc, top=top, verify=verify, **kwargs)
+
+
+@dataclass
+class Prepared:
+    """What the index stores for one document, computed outside the write transaction."""
+
+    text: bytes  # zlib-compressed UTF-8
+    codes: bytes  # packed sentence codes
+    prints: np.ndarray  # fingerprints
+
+
+def prepare(docs: list[Document]) -> list[Prepared]:
+    """Chrome, body sentences, their codes (one call of the candidate model for all: it is far
+    faster on many sentences) and fingerprints. A plain function of its input, so that worker
+    processes can run it."""
+    bodies = [_body_sentences(mark_chrome(doc)) for doc in docs]
+    codes = sketches.codes([s for body in bodies for s in body])
+    out, at = [], 0
+    for doc, body in zip(docs, bodies):
+        out.append(Prepared(
+            text=zlib.compress(doc.text.encode("utf-8"), 6),
+            codes=codes[at : at + len(body)].tobytes(),
+            prints=fingerprints(" ".join(body)),
+        ))
+        at += len(body)
+    return out
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # Forked workers start in milliseconds and need no `if __name__ == "__main__"` guard in the
+    # caller's script (spawned ones do). The tokenizers library must not use its own threads in
+    # a forked child (it would warn, or could hang): the workers are the parallelism here.
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+
+
+def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _body_sentences(doc: Document) -> list[str]:
