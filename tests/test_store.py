@@ -119,3 +119,20 @@ def test_an_index_of_another_layout_is_refused(tmp_path):
     db.close()
     with pytest.raises(UnspunError, match="build it again"):
         Index(tmp_path / "idx")
+
+
+def test_nearest_codes_by_chunks_equal_the_whole_product(monkeypatch):
+    import numpy as np
+
+    from unspun.store import sketches
+
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 256, (1000, sketches.BYTES), dtype=np.uint8)
+    query = rng.integers(0, 256, (9, sketches.BYTES), dtype=np.uint8)
+    query[3] = base[777]
+    whole = np.sort(sketches.hamming(query, base), axis=1)[:, :5]
+    monkeypatch.setattr(sketches, "CHUNK", 64)  # 16 chunks: the running best must merge right
+    found, distances = sketches.nearest(query, base, 5)
+    assert (distances == whole).all()
+    assert found[3][0] == 777 and distances[3][0] == 0
+    assert (sketches.hamming(query, base)[np.arange(9)[:, None], found] == distances).all()

@@ -257,8 +257,8 @@ class Index:
         return dict(sorted(counts.items(), key=lambda kv: -kv[1])[:limit])
 
     def all_codes(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every indexed sentence code as ±1 rows, and the rowid of its document (loaded once,
-        then kept: 1 KB of memory per sentence; a corpus of millions wants an ANN index here)."""
+        """Every indexed sentence code, packed (32 bytes each), and the rowid of its document;
+        loaded once, then kept."""
         if self._codes is None:
             parts, owners = [], []
             for rowid, blob in self.db.execute("SELECT rowid, codes FROM docs"):
@@ -266,7 +266,7 @@ class Index:
                 parts.append(codes)
                 owners.append(np.full(len(codes), rowid, dtype=np.int64))
             self._codes = (
-                sketches.signs(np.concatenate(parts)) if parts else np.zeros((0, sketches.BITS), dtype=np.float32),
+                np.concatenate(parts) if parts else np.zeros((0, sketches.BYTES), dtype=np.uint8),
                 np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64),
             )
         return self._codes

@@ -15,7 +15,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 
 from ..clean import mark_chrome
 from ..pipeline import compare
@@ -122,15 +121,11 @@ def _semantic(index: Index, body: list[str]) -> dict[int, float]:
     base, owners = index.all_codes()
     if not body or not len(base):
         return {}
-    query = sketches.codes(body)
-    distances = sketches.hamming(query, base)
-    k = min(NEIGHBOURS, distances.shape[1])
-    nearest = np.argpartition(distances, k - 1, axis=1)[:, :k]
+    nearest, distances = sketches.nearest(sketches.codes(body), base, NEIGHBOURS)
     limit = (1 - CODE_AGREEMENT) * sketches.BITS
     votes: dict[int, int] = {}
-    for row, cols in enumerate(nearest):
-        docs = {int(owners[c]) for c in cols if distances[row, c] <= limit}
-        for d in docs:
+    for cols, dists in zip(nearest, distances):
+        for d in {int(owners[c]) for c, dist in zip(cols, dists) if dist <= limit}:
             votes[d] = votes.get(d, 0) + 1
     top = sorted(votes.items(), key=lambda kv: -kv[1])[:CANDIDATES]
     return {d: v / len(body) for d, v in top}
