@@ -72,3 +72,24 @@ def test_a_plugged_in_model_is_used_by_compare():
     assert "constant-test" in available_embedders()
     report = unspun.compare("Cats sleep a lot. Dogs bark.", "Quarterly revenue rose. Shares fell.", model="constant-test")
     assert report.model == "constant-test"
+
+
+def test_the_sentence_cache_is_safe_across_threads(monkeypatch):
+    # The web service embeds from several threads; a tiny cache makes them evict each other's
+    # entries all the time, which used to raise KeyError or "dict changed size".
+    from concurrent.futures import ThreadPoolExecutor
+
+    import unspun.represent.minilm as minilm
+
+    monkeypatch.setattr(minilm, "CACHE_SIZE", 5)
+    model = minilm.MiniLMEmbedder()
+    texts = [f"Sentence number {k} says something about workers." for k in range(12)]
+    expected = model._embed(texts)
+
+    def job(offset):
+        order = texts[offset:] + texts[:offset]
+        return offset, model.embed(order)
+
+    with ThreadPoolExecutor(6) as pool:
+        for offset, got in pool.map(job, [k % 12 for k in range(36)]):
+            np.testing.assert_allclose(got, np.roll(expected, -offset, axis=0), atol=1e-5)

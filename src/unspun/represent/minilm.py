@@ -47,6 +47,7 @@ class MiniLMEmbedder(Embedder):
         self._session = None
         self._tokenizer = None
         self._cache: dict[str, np.ndarray] = {}  # insertion-ordered: the oldest goes first
+        self._cache_lock = threading.Lock()
 
     def _load(self) -> None:
         with self._lock:
@@ -78,14 +79,20 @@ class MiniLMEmbedder(Embedder):
         """Vectors of the texts; a text seen recently comes from a cache (a trace verifies one
         query against several sources: its sentences are embedded once)."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        # The cache is shared by threads (the web service compares in several): it is read and
+        # written under a lock, and vectors are computed outside it, from a private list.
+        with self._cache_lock:
+            found = {t: self._cache[t] for t in dict.fromkeys(texts) if t in self._cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
-            for text, vector in zip(missing, self._embed(missing)):
-                self._cache[text] = vector
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.pop(next(iter(self._cache)))
+            fresh = dict(zip(missing, self._embed(missing)))
+            found.update(fresh)
+            with self._cache_lock:
+                self._cache.update(fresh)
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.pop(next(iter(self._cache)))
         for k, text in enumerate(texts):
-            out[k] = self._cache[text]
+            out[k] = found[text]
         return out
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:

@@ -34,9 +34,14 @@ def _word_hashes(words: list[str]) -> np.ndarray:
     except KeyError:
         if len(cache) > _CACHE:
             cache.clear()
-        for w in set(words).difference(cache):
-            cache[w] = int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little")
-        return np.array([cache[w] for w in words], dtype=np.uint64)
+        fresh = {w: _hash(w) for w in set(words).difference(cache)}
+        cache.update(fresh)
+        # From both, in case another thread cleared the cache meanwhile.
+        return np.array([fresh[w] if w in fresh else cache.get(w) or _hash(w) for w in words], dtype=np.uint64)
+
+
+def _hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def fingerprints(text: str, sample: int = SAMPLE) -> np.ndarray:
