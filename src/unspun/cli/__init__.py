@@ -143,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     pan.add_argument("--index", required=True, metavar="IDX", help="an index of DIR/src (built if empty)")
     pan.add_argument("--pairs", type=int, default=0, metavar="N", help="only the first N pairs (default: all)")
     pan.add_argument("--json", action="store_true", help="print the figures as JSON")
+    from .serving import add_serve_parser  # small: uvicorn and the app load only when it runs
+
+    add_serve_parser(sub)
     return parser
 
 
@@ -174,6 +177,10 @@ def _handler(command: str):
         from . import indexing
 
         return {"index": indexing.run_index, "trace": indexing.run_trace, "eval": indexing.run_eval}[command]
+    if command == "serve":
+        from .serving import run_serve
+
+        return run_serve
     from .comparing import run_compare
 
     return run_compare
