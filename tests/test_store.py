@@ -136,3 +136,16 @@ def test_nearest_codes_by_chunks_equal_the_whole_product(monkeypatch):
     assert (distances == whole).all()
     assert found[3][0] == 777 and distances[3][0] == 0
     assert (sketches.hamming(query, base)[np.arange(9)[:, None], found] == distances).all()
+
+
+def test_nearest_codes_with_the_base_unpacked_once():
+    import numpy as np
+
+    from unspun.store import sketches
+
+    rng = np.random.default_rng(3)
+    base = rng.integers(0, 256, (300, sketches.BYTES), dtype=np.uint8)
+    query = rng.integers(0, 256, (4, sketches.BYTES), dtype=np.uint8)
+    a = sketches.nearest(query, base, 3)
+    b = sketches.nearest(query, base, 3, sketches.signs(base))
+    assert (a[1] == b[1]).all()

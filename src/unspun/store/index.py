@@ -34,6 +34,7 @@ from .fingerprints import fingerprints
 DB_NAME = "index.sqlite"
 SCHEMA_VERSION = 2  # 2: 32-bit fingerprints
 BATCH = 64
+UNPACKED = 1 << 18  # sentences whose codes are kept unpacked for search (1 KB each)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -256,18 +257,21 @@ class Index:
                 counts[doc] = counts.get(doc, 0) + n
         return dict(sorted(counts.items(), key=lambda kv: -kv[1])[:limit])
 
-    def all_codes(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every indexed sentence code, packed (32 bytes each), and the rowid of its document;
-        loaded once, then kept."""
+    def all_codes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Every indexed sentence code, packed (32 bytes each), the rowid of its document, and,
+        for an index of up to UNPACKED sentences, the codes unpacked for search (1 KB each:
+        256 MB at most; a larger index unpacks a chunk at a time per query). Loaded once."""
         if self._codes is None:
             parts, owners = [], []
             for rowid, blob in self.db.execute("SELECT rowid, codes FROM docs"):
                 codes = np.frombuffer(blob, dtype=np.uint8).reshape(-1, sketches.BYTES)
                 parts.append(codes)
                 owners.append(np.full(len(codes), rowid, dtype=np.int64))
+            packed = np.concatenate(parts) if parts else np.zeros((0, sketches.BYTES), dtype=np.uint8)
             self._codes = (
-                np.concatenate(parts) if parts else np.zeros((0, sketches.BYTES), dtype=np.uint8),
+                packed,
                 np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64),
+                sketches.signs(packed) if len(packed) <= UNPACKED else None,
             )
         return self._codes
 

@@ -128,20 +128,25 @@ def hamming(query: np.ndarray, base: np.ndarray) -> np.ndarray:
 CHUNK = 1 << 16  # base codes unpacked at a time: 64 MB of floats, whatever the index's size
 
 
-def nearest(query: np.ndarray, base: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def nearest(
+    query: np.ndarray, base: np.ndarray, k: int, base_signs: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The k nearest base codes of each query code, by exhaustive search: (indices, distances),
     each of shape (len(query), min(k, len(base))). The base stays packed (32 bytes a sentence,
     so 40 million sentences take 1.3 GB) and is unpacked a chunk at a time for the matrix
-    product, which is faster here than popcounts of XORs. Measured instead: a usearch HNSW
-    index took 16 s to build for 59,000 codes and 180 bytes a code on disk (see RESULTS.md)."""
+    product, which is faster here than popcounts of XORs; ``base_signs``, the whole base already
+    unpacked, saves that step where it fits in memory. Measured instead: a usearch HNSW index
+    took 16 s to build for 59,000 codes and 180 bytes a code on disk (see RESULTS.md)."""
     k = min(k, len(base))
     best_i = np.zeros((len(query), 0), dtype=np.int64)
     best_d = np.zeros((len(query), 0), dtype=np.float32)
     if not k or not len(query):
         return best_i, best_d
     q = signs(query)
-    for start in range(0, len(base), CHUNK):
-        d = (BITS - q @ signs(base[start : start + CHUNK]).T) / 2.0
+    step = len(base) if base_signs is not None else CHUNK
+    for start in range(0, len(base), step):
+        chunk = base_signs if base_signs is not None else signs(base[start : start + CHUNK])
+        d = (BITS - q @ chunk.T) / 2.0
         kk = min(k, d.shape[1])
         part = np.argpartition(d, kk - 1, axis=1)[:, :kk]
         cand_i = np.concatenate([best_i, part + start], axis=1)

@@ -118,10 +118,10 @@ def trace(index: Index, doc, top: int = 10, verify: int | None = None, model=Non
 
 def _semantic(index: Index, body: list[str]) -> dict[int, float]:
     """Share of the query's sentences with a near code in each document."""
-    base, owners = index.all_codes()
+    base, owners, unpacked = index.all_codes()
     if not body or not len(base):
         return {}
-    nearest, distances = sketches.nearest(sketches.codes(body), base, NEIGHBOURS)
+    nearest, distances = sketches.nearest(sketches.codes(body), base, NEIGHBOURS, unpacked)
     limit = (1 - CODE_AGREEMENT) * sketches.BITS
     votes: dict[int, int] = {}
     for cols, dists in zip(nearest, distances):
