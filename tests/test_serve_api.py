@@ -23,13 +23,8 @@ from unspun.serve import create_app
 from unspun.serve.limits import Gate, TimedOut
 from unspun.store import Index
 
-STORY = (
-    "Around 500 workers from the Industry Trade Union of Fuel and Energy Complex Workers began strike "
-    "action at West Oil Software on 11 December 2023 as part of an existing labour dispute. The same day, "
-    "a local court, in a private hearing with no trade union representation, ruled the strike illegal. "
-    "Since then, striking workers and their families have faced a campaign of intimidation by the company "
-    "and local authorities. An appeal against the court ruling has been rejected."
-)
+from .test_store import STORY
+
 COPY = "Breaking news from Kazakhstan. " + STORY + " More to follow."
 OTHERS = [
     "PageRank is a link analysis algorithm used by the Google Internet search engine that assigns a numerical weighting to each element of a hyperlinked set of documents.",
