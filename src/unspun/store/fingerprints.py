@@ -16,7 +16,6 @@ import re
 
 import numpy as np
 
-
 N = 8
 SAMPLE = 4
 _MULT = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant (the golden ratio's)

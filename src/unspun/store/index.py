@@ -96,7 +96,7 @@ class Index:
                 f"{self.path}: this index has layout {version}, and this unspun reads layout {SCHEMA_VERSION}; "
                 f"build it again (remove the directory, then `unspun index ... --index {self.path}`)"
             )
-        self._codes: tuple[np.ndarray, np.ndarray] | None = None
+        self._codes: tuple[np.ndarray, np.ndarray, np.ndarray | None] | None = None
 
     def close(self) -> None:
         self.db.close()

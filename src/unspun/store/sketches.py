@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from itertools import chain
 import threading
+from itertools import chain
 
 import numpy as np
 from scipy import sparse

@@ -15,7 +15,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-
 from ..clean import mark_chrome
 from ..pipeline import compare
 from ..read import read
