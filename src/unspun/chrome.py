@@ -39,7 +39,13 @@ BODY, METADATA, CHROME = "body", "metadata", "chrome"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A line that ends like a sentence (or a quotation, or introduces what follows).
-_SENTENCE_END = re.compile(r"""[.!?…:;"”’»)\]]\s*$""")
+_SENTENCE_ENDS = frozenset(""".!?…:;"”’»)]""")
+
+
+def _ends_sentence(text: str) -> bool:
+    # Its last visible character (a regex anchored at the end would try every mark in the line).
+    last = text.rstrip()[-1:]
+    return bool(last) and last in _SENTENCE_ENDS
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,16 @@ _CHROME_LINE = re.compile(
 # "By Jane Doe", "Posted by J. Doe | Reuters": a name, capitalised, right after the marker.
 _BYLINE = re.compile(r"^(?i:by|posted by|written by|author:|words by|von|par|por)\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*(\s|$)")
 _CREDIT = re.compile(r"^(photo|image|picture|credit|source|foto|bild)s?\b\s*[:：(]|\b(photo|image)\s+(by|credit|courtesy)\b", re.IGNORECASE)
+_CREDIT_WORDS = ("photo", "image", "picture", "credit", "source", "foto", "bild")
+
+
+def _credit(line: str) -> bool:
+    # Every match holds one of these words: a plain substring test first spares the regex
+    # (which searches the whole line) on almost every line.
+    low = line.lower()
+    return any(w in low for w in _CREDIT_WORDS) and bool(_CREDIT.search(line))
+
+
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = re.compile(
     rf"""^((published|updated|posted|last\ updated)\s*(on|:)?\s*)?
@@ -138,7 +154,7 @@ WRAP_WIDTH = 50  # a line this long that stops mid-sentence was wrapped, not end
 def _continues(text: str, prev: Span, line: Span) -> bool:
     """Does ``line`` go on with the sentence ``prev`` left unfinished?"""
     before = text[prev.start : prev.end]
-    if _SENTENCE_END.search(before):
+    if _ends_sentence(before):
         return len(before) >= WRAP_WIDTH and text[line.start].islower()
     return text[line.start].islower() or (len(before) >= WRAP_WIDTH and not before.isupper())
 
@@ -159,7 +175,7 @@ def classify(texts: Sequence[str], params: ChromeParams = ChromeParams()) -> lis
     for k, t in enumerate(texts):
         if _CHROME_LINE.match(t):
             labels[k] = CHROME
-        elif _BYLINE.match(t) or _CREDIT.search(t) or (_DATE.match(t) and counts[k] <= 12):
+        elif _BYLINE.match(t) or _credit(t) or (_DATE.match(t) and counts[k] <= 12):
             labels[k] = METADATA
     if first is not None:
         # The headline: the nearest line before the article that looks like one.
@@ -182,7 +198,7 @@ def _is_prose(text: str, count: int, params: ChromeParams) -> bool:
     paragraph whose last sentence lost its full stop)."""
     if count < params.prose_words:
         return False
-    return bool(_SENTENCE_END.search(text)) or (count >= LONG_BLOCK and bool(_INNER_END.search(text)))
+    return _ends_sentence(text) or (count >= LONG_BLOCK and bool(_INNER_END.search(text)))
 
 
 LONG_BLOCK = 50

@@ -33,7 +33,6 @@ _ABBREVIATIONS = {
 }
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_LAST_TOKEN = re.compile(r"([\w.]+)$")
 
 MAX_WORDS = 80  # longer "sentences" (tables, run-on lists) are cut into chunks for the model
 HEADING_MAX_WORDS = 12
@@ -97,10 +96,15 @@ def _is_heading(para: str) -> bool:
 def _is_abbreviation(chunk: str, dot: int) -> bool:
     if chunk[dot] != ".":
         return False
-    m = _LAST_TOKEN.search(chunk, max(0, dot - 24), dot)  # a window: no rescan of the whole text
-    if not m:
+    # The run of word characters and dots that ends at the dot, looked for backwards within a
+    # window (what `[\w.]+$` would find there, without a regex search from every position).
+    lo = max(0, dot - 24)
+    i = dot
+    while i > lo and (chunk[i - 1].isalnum() or chunk[i - 1] in "._"):
+        i -= 1
+    if i == dot:
         return False
-    token = m.group(1).lower()
+    token = chunk[i:dot].lower()
     if token in _ABBREVIATIONS:
         return True
     # Initials ("J. K. Rowling", "U.S.") and single letters.
@@ -137,6 +141,8 @@ def _trimmed(text: str, start: int, end: int) -> list[Span]:
 
 
 def _cap_length(text: str, span: Span) -> list[Span]:
+    if span.end - span.start < 2 * MAX_WORDS:  # too short to hold more than MAX_WORDS words
+        return [span]
     ws = list(_WORD.finditer(text, span.start, span.end))
     if len(ws) <= MAX_WORDS:
         return [span]
