@@ -149,3 +149,27 @@ def test_nearest_codes_with_the_base_unpacked_once():
     a = sketches.nearest(query, base, 3)
     b = sketches.nearest(query, base, 3, sketches.signs(base))
     assert (a[1] == b[1]).all()
+
+
+def test_an_index_opens_for_reading_while_another_process_writes(tmp_path):
+    # A trace (or the web service) must not wait for the write lock of an indexing run: it
+    # used to, 30 s, then fail with "database is locked".
+    with Index(tmp_path / "idx") as ix:
+        ix.add(docs())
+    writer = sqlite3.connect(tmp_path / "idx" / "index.sqlite", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("DELETE FROM shingles")  # uncommitted: readers still see the committed index
+    try:
+        with Index(tmp_path / "idx", create=False) as reader:
+            reader.db.execute("PRAGMA busy_timeout=1000")  # fail fast, should it wait after all
+            assert reader.trace(STORY, top=1, verify=0).sources[0].id == "release.txt"
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_a_file_that_is_not_an_index_is_refused(tmp_path):
+    (tmp_path / "idx").mkdir()
+    (tmp_path / "idx" / "index.sqlite").write_bytes(b"not a database at all, just text" * 100)
+    with pytest.raises(UnspunError, match="not an unspun index"):
+        Index(tmp_path / "idx", create=False)

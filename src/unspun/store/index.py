@@ -75,21 +75,21 @@ class Index:
             raise UnspunError(f"{self.path}: is a file, not an index directory")
         old = os.umask(0o077)  # the index holds full texts: owner only, files SQLite adds too
         try:
-            self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.chmod(self.path, 0o700)
+            if create:
+                self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+                os.chmod(self.path, 0o700)
             self.db = sqlite3.connect(db, timeout=30, isolation_level=None)
         finally:
             os.umask(old)
-        os.chmod(db, 0o600)
-        # Before the first table, so only for a new file: a document's row (text and codes, 3 KB
-        # or so) fills most of a 4 KB page and wastes the rest; 16 KB pages hold several.
-        self.db.execute("PRAGMA page_size=16384")
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA cache_size=-65536")  # 64 MB of pages: the postings B-tree stays hot
-        self.db.executescript(_SCHEMA)
-        self.db.execute("INSERT OR IGNORE INTO info VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        version = self.db.execute("SELECT value FROM info WHERE key = 'schema_version'").fetchone()[0]
+        if create:
+            os.chmod(db, 0o600)
+        try:
+            self._setup(create)
+            row = self.db.execute("SELECT value FROM info WHERE key = 'schema_version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise UnspunError(f"{self.path}: not an unspun index, or a damaged one ({exc})") from exc
+        version = row[0] if row else "none"
         if version != str(SCHEMA_VERSION):
             self.db.close()
             raise UnspunError(
@@ -97,6 +97,19 @@ class Index:
                 f"build it again (remove the directory, then `unspun index ... --index {self.path}`)"
             )
         self._codes: tuple[np.ndarray, np.ndarray, np.ndarray | None] | None = None
+
+    def _setup(self, create: bool) -> None:
+        self.db.execute("PRAGMA cache_size=-65536")  # 64 MB of pages: the postings B-tree stays hot
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        if create:
+            # Before the first table, so only for a new file: a document's row (text and codes,
+            # 3 KB or so) fills most of a 4 KB page and wastes the rest; 16 KB pages hold several.
+            self.db.execute("PRAGMA page_size=16384")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(_SCHEMA)
+            self.db.execute("INSERT OR IGNORE INTO info VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        # Else only read: opening must not wait for the write lock of an indexing run going on
+        # (WAL lets readers in while it writes).
 
     def close(self) -> None:
         self.db.close()
