@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InputError
 from .pipeline import compare
 from .types import Report
 
@@ -115,21 +116,62 @@ Case = tuple[str, tuple[int, int], tuple[int, int]]  # pair key, (start, end) in
 
 
 def pan_cases(folder: Path) -> tuple[list[tuple[str, str]], list[Case]]:
-    """Pairs and their true cases from the pairs.tsv + cases.jsonl layout of pan13-verbatim."""
+    """Pairs and their true cases of a PAN text-alignment corpus, in either layout: pan13-verbatim's
+    pairs.tsv + cases.jsonl, or PAN's own, a `pairs` file of "suspicious source" lines and one XML
+    file per pair anywhere below (in its obfuscation folders), whose ``<feature
+    name="plagiarism" ...>`` elements give the cases."""
     import json
 
+    if (folder / "pairs.tsv").exists() and (folder / "cases.jsonl").exists():
+        pairs = []
+        with open(folder / "pairs.tsv", encoding="utf-8") as f:
+            next(f)
+            for line in f:
+                susp, src = line.rstrip("\n").split("\t")
+                pairs.append((susp, src))
+        cases = []
+        for line in (folder / "cases.jsonl").read_text(encoding="utf-8").splitlines():
+            c = json.loads(line)
+            cases.append(_case(c["susp"], c["src"], c["this_offset"], c["this_length"], c["source_offset"], c["source_length"]))
+        return pairs, cases
+    if (folder / "pairs").is_file():
+        return _pan_xml(folder)
+    raise InputError(
+        f"{folder}: not a PAN corpus (neither pairs.tsv + cases.jsonl, nor PAN's `pairs` file with its XML files)"
+    )
+
+
+def _case(susp: str, src: str, this_offset, this_length, source_offset, source_length) -> Case:
+    this_offset, this_length = int(this_offset), int(this_length)
+    source_offset, source_length = int(source_offset), int(source_length)
+    return (f"{susp}|{src}", (this_offset, this_offset + this_length), (source_offset, source_offset + source_length))
+
+
+def _pan_xml(folder: Path) -> tuple[list[tuple[str, str]], list[Case]]:
+    import xml.etree.ElementTree as ET
+
     pairs = []
-    with open(folder / "pairs.tsv", encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            susp, src = line.rstrip("\n").split("\t")
-            pairs.append((susp, src))
+    for line in (folder / "pairs").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            pairs.append((parts[0], parts[1]))
+        elif parts:
+            raise InputError(f"{folder / 'pairs'}: a line is not 'suspicious source': {line[:80]!r}")
     cases = []
-    for line in (folder / "cases.jsonl").read_text(encoding="utf-8").splitlines():
-        c = json.loads(line)
-        key = f"{c['susp']}|{c['src']}"
-        cases.append((key, (c["this_offset"], c["this_offset"] + c["this_length"]),
-                      (c["source_offset"], c["source_offset"] + c["source_length"])))
+    for path in sorted(folder.rglob("*.xml")):
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError as exc:
+            raise InputError(f"{path}: not well-formed XML ({exc})") from exc
+        susp = root.get("reference")
+        for f in root.iter("feature"):
+            if f.get("name") != "plagiarism":
+                continue
+            try:
+                cases.append(_case(susp, f.get("source_reference"), f.get("this_offset"), f.get("this_length"),
+                                   f.get("source_offset"), f.get("source_length")))
+            except (TypeError, ValueError) as exc:
+                raise InputError(f"{path}: a plagiarism feature lacks its offsets ({exc})") from exc
     return pairs, cases
 
 

@@ -3,6 +3,9 @@
 The full run (263 pairs) is benchmarks/pan_align.py; its result is in benchmarks/RESULTS.md.
 """
 
+import pytest
+
+from unspun.errors import InputError
 from unspun.evaluation import pan_cases, pan_detections, plagdet
 
 from ..conftest import DATA, need
@@ -32,3 +35,35 @@ def test_plagdet_definition():
     wide = plagdet(case, [("p", (0, 200), (0, 200))])
     assert wide["precision"] == 0.5 and wide["recall"] == 1.0
     assert plagdet(case, [("q", (0, 100), (0, 100))])["recall"] == 0.0
+
+
+def test_pan_xml_layout_reads_the_same_cases(tmp_path):
+    # PAN's own layout: a `pairs` file and one XML file per pair in an obfuscation folder.
+    from xml.sax.saxutils import quoteattr
+
+    folder = need(DATA / "pan13-verbatim")
+    pairs, cases = pan_cases(folder)
+    pairs = pairs[:6]
+    keys = {f"{a}|{b}" for a, b in pairs}
+    wanted = sorted(c for c in cases if c[0] in keys)
+    (tmp_path / "pairs").write_text("".join(f"{a} {b}\n" for a, b in pairs), encoding="utf-8")
+    (tmp_path / "02-no-obfuscation").mkdir()
+    for susp, src in pairs:
+        features = "".join(
+            f'<feature name="plagiarism" obfuscation="none" this_offset="{c[1][0]}" this_length="{c[1][1] - c[1][0]}" '
+            f'source_reference={quoteattr(src)} source_offset="{c[2][0]}" source_length="{c[2][1] - c[2][0]}"/>'
+            for c in wanted if c[0] == f"{susp}|{src}"
+        )
+        xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<document reference={quoteattr(susp)}>{features}<feature name="about" /></document>'
+        (tmp_path / "02-no-obfuscation" / f"{susp[:-4]}-{src[:-4]}.xml").write_text(xml, encoding="utf-8")
+    got_pairs, got_cases = pan_cases(tmp_path)
+    assert got_pairs == pairs and sorted(got_cases) == wanted and wanted
+
+
+def test_a_folder_in_neither_layout_is_refused(tmp_path):
+    with pytest.raises(InputError, match="not a PAN corpus"):
+        pan_cases(tmp_path)
+    (tmp_path / "pairs").write_text("a.txt b.txt\n", encoding="utf-8")
+    (tmp_path / "broken.xml").write_text("<document reference='a.txt'><feature", encoding="utf-8")
+    with pytest.raises(InputError, match="not well-formed"):
+        pan_cases(tmp_path)

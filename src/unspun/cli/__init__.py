@@ -133,13 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
         "pan",
         help="PAN text alignment: retrieval recall and plagdet",
         description=(
-            "Score source retrieval and text alignment on a PAN corpus in the pairs.tsv + cases.jsonl "
-            "layout (src/, susp/): the index (built from DIR/src if empty) is asked for each suspicious "
+            "Score source retrieval and text alignment on a PAN corpus (src/, susp/, and either "
+            "pairs.tsv + cases.jsonl or PAN's own `pairs` file and XML files): the index (built "
+            "from DIR/src if empty) is asked for each suspicious "
             "document's sources (recall@k, MRR), and the passages of the labelled pairs are scored "
             "with PAN's character-level precision, recall, granularity and plagdet."
         ),
     )
-    pan.add_argument("dir", metavar="DIR", help="the corpus folder (pairs.tsv, cases.jsonl, src/, susp/)")
+    pan.add_argument("dir", metavar="DIR", help="the corpus folder (src/, susp/, and pairs.tsv + cases.jsonl, or PAN's pairs + XML files)")
     pan.add_argument("--index", required=True, metavar="IDX", help="an index of DIR/src (built if empty)")
     pan.add_argument("--pairs", type=int, default=0, metavar="N", help="only the first N pairs (default: all)")
     pan.add_argument("--json", action="store_true", help="print the figures as JSON")
