@@ -147,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .serving import add_serve_parser  # small: uvicorn and the app load only when it runs
 
     add_serve_parser(sub)
+    from .scanning import add_scan_parser  # small: the scan's engines load only when it runs
+
+    add_scan_parser(sub)
     return parser
 
 
@@ -182,6 +185,10 @@ def _handler(command: str):
         from .serving import run_serve
 
         return run_serve
+    if command == "scan":
+        from .scanning import run_scan
+
+        return run_scan
     from .comparing import run_compare
 
     return run_compare
