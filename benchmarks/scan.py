@@ -1,0 +1,152 @@
+"""Benchmark of `unspun scan`: unspun's local engine, unspun on Spark (local mode) and a plain
+MinHash-LSH baseline (datasketch), side by side, on the evaluation corpus (pan13-verbatim src/ and
+susp/, clough-stevenson, seeds), at two sizes: half of it (every other document by id) and all
+of it. Prints, for each: wall time, peak memory (resident, the whole process tree: Spark's JVM and
+its Python workers included), pairs found, and recall and precision of the known derived pairs
+(rules in unspun/scan/evaluate.py; at half size, the known pairs whose two documents are in it).
+
+The baseline: MinHash (128 permutations) over each document's word 8-gram shingles, LSH at
+Jaccard threshold 0.1 with the banding datasketch picks, every colliding pair reported (no
+verification): the cheap near-duplicate pass that data teams run today. 0.1 because rewrites and
+copied passages have a small Jaccard similarity as wholes: on the full corpus, 0.5 (the usual
+near-duplicate setting) finds 5 of the 311 known pairs, 0.3 finds 14, 0.1 finds 57.
+
+    .venv/bin/python benchmarks/scan.py            # both sizes, all three
+    .venv/bin/python benchmarks/scan.py --sizes half --only local,minhash
+
+Each run is a child process of its own, so times include loading the models (and starting Spark).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+FOLDERS = [DATA / "pan13-verbatim" / "src", DATA / "pan13-verbatim" / "susp", DATA / "clough-stevenson", DATA / "seeds"]
+THRESHOLD = 0.1
+PERMUTATIONS = 128
+
+
+def corpus(size: str):
+    from unspun.readers import iter_documents
+
+    docs = sorted(iter_documents(FOLDERS), key=lambda d: d.id)
+    return docs[::2] if size == "half" else docs
+
+
+def run_one(kind: str, size: str) -> dict:
+    """In the child: scan, score, return the figures."""
+    from unspun.scan.evaluate import known_pairs, score
+
+    docs = corpus(size)
+    ids = {d.id for d in docs}
+    known = {k for k in known_pairs(DATA) if k <= ids}
+    t0 = time.perf_counter()
+    if kind == "minhash":
+        pairs = minhash_pairs(docs)
+        candidates = len(pairs)
+    else:
+        from unspun.scan import LocalEngine, SparkEngine, scan
+
+        engine = LocalEngine(jobs=os.cpu_count() or 1) if kind == "local" else SparkEngine(master="local[*]")
+        result = scan(docs, engine)
+        pairs, candidates = result.pairs, result.candidates
+        if kind == "spark":
+            engine.stop()
+    seconds = time.perf_counter() - t0
+    figures = score(pairs, known)
+    figures.pop("wrong_pairs")
+    return {"engine": kind, "size": size, "documents": len(docs), "seconds": round(seconds, 1),
+            "candidates": candidates, **figures}
+
+
+def minhash_pairs(docs) -> list[dict]:
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
+    sketches = {}
+    word = re.compile(r"\w+")
+    for doc in docs:
+        words = word.findall(doc.text.lower())
+        shingles = {" ".join(words[k : k + 8]).encode("utf-8") for k in range(max(1, len(words) - 7))}
+        m = MinHash(num_perm=PERMUTATIONS)
+        m.update_batch(list(shingles))
+        sketches[doc.id] = m
+        lsh.insert(doc.id, m)
+    found = set()
+    for doc_id, m in sketches.items():
+        for other in lsh.query(m):
+            if other != doc_id:
+                found.add(tuple(sorted((doc_id, other))))
+    return [{"original": a, "derived": b, "direction": "unknown"} for a, b in sorted(found)]
+
+
+def measure(kind: str, size: str) -> dict:
+    """Runs one child; samples the resident memory of its whole process tree."""
+    import psutil
+
+    proc = subprocess.Popen([sys.executable, __file__, "--child", kind, size], stdout=subprocess.PIPE, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        parent = psutil.Process(proc.pid)
+        while not stop.is_set():
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+                total = 0
+                for p in tree:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                peak = max(peak, total)
+            except psutil.Error:
+                pass
+            stop.wait(0.25)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    out, _ = proc.communicate()
+    stop.set()
+    t.join()
+    if proc.returncode:
+        raise SystemExit(f"{kind} at {size} failed ({proc.returncode})")
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["peak_mb"] = round(peak / 2**20)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="half,full")
+    parser.add_argument("--only", default="local,spark,minhash")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_one(*args.child)))
+        return
+    rows = []
+    header = f"{'engine':<8} {'size':<5} {'docs':>5} {'time s':>7} {'peak MB':>8} {'cands':>6} {'pairs':>6} {'recall':>7} {'precision':>9}"
+    print(header)
+    for size in args.sizes.split(","):
+        for kind in args.only.split(","):
+            r = measure(kind, size)
+            rows.append(r)
+            print(f"{r['engine']:<8} {r['size']:<5} {r['documents']:>5} {r['seconds']:>7.1f} {r['peak_mb']:>8} "
+                  f"{r['candidates']:>6} {r['pairs']:>6} {r['recall']:>7.3f} {r['precision']:>9.3f}", flush=True)
+    print(json.dumps(rows))
+
+
+if __name__ == "__main__":
+    main()
