@@ -14,15 +14,14 @@ once, on its first partition.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..store.index import worker_pool
 from ..types import Document
 from . import stages
 from .stages import Lookup, Record
@@ -67,8 +66,7 @@ class LocalEngine:
         done = 0
         self.progress(stage, 0, total)
         if self.jobs > 1 and len(chunks) > 1:
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            with worker_pool(self.jobs) as pool:  # the index's forked workers, the same way
                 for chunk, part in zip(chunks, pool.map(fn, chunks)):
                     out.extend(part)
                     done += len(chunk[0])
@@ -219,12 +217,7 @@ def scan(docs: Iterable[Document], engine, top: int = stages.TOP) -> ScanResult:
     lookup = Lookup(records)
     candidates = engine.candidates(records, lookup, top)
     timings["candidates"] = time.perf_counter() - t
-    t = time.perf_counter()
-    texts = {d.id: d for d in docs}
-    pairs = engine.verify(candidates, texts)
-    timings["verify"] = time.perf_counter() - t
-    return ScanResult(pairs=pairs, clusters=stages.clusters(pairs), documents=len(docs),
-                      candidates=len(candidates), seconds=time.perf_counter() - t0, timings=timings)
+    return _verified(engine, docs, candidates, {d.id: d for d in docs}, timings, t0)
 
 
 def scan_against(docs: Iterable[Document], index, engine, top: int = stages.TOP) -> ScanResult:
@@ -251,6 +244,12 @@ def scan_against(docs: Iterable[Document], index, engine, top: int = stages.TOP)
         engine.progress("tracing", k, len(docs))
     candidates = stages.merge_candidates(rows)
     timings["candidates"] = time.perf_counter() - t
+    return _verified(engine, docs, candidates, texts, timings, t0)
+
+
+def _verified(engine, docs: list[Document], candidates, texts: dict[str, Document],
+              timings: dict[str, float], t0: float) -> ScanResult:
+    """The last stages of either scan: verification, then clusters."""
     t = time.perf_counter()
     pairs = engine.verify(candidates, texts)
     timings["verify"] = time.perf_counter() - t

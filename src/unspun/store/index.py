@@ -141,7 +141,7 @@ class Index:
                 todo = self._todo(batch)
                 work = [batch[k] for k in todo]
                 if jobs > 1 and pool is None:
-                    pool = _pool(jobs)
+                    pool = worker_pool(jobs)
                 if pool is not None:
                     pending.append((batch, todo, pool.submit(prepare, work)))
                 else:
@@ -321,7 +321,7 @@ def prepare(docs: list[Document]) -> list[Prepared]:
     return out
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
+def worker_pool(jobs: int) -> ProcessPoolExecutor:
     # Forked workers start in milliseconds and need no `if __name__ == "__main__"` guard in the
     # caller's script (spawned ones do). The tokenizers library must not use its own threads in
     # a forked child (it would warn, or could hang): the workers are the parallelism here.
