@@ -81,8 +81,8 @@ def test_the_sentence_cache_is_safe_across_threads(monkeypatch):
 
     import unspun.represent.minilm as minilm
 
-    monkeypatch.setattr(minilm, "CACHE_SIZE", 5)
     model = minilm.MiniLMEmbedder()
+    monkeypatch.setattr(model, "cache_size", 5)
     texts = [f"Sentence number {k} says something about workers." for k in range(12)]
     expected = model._embed(texts)
 

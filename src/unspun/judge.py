@@ -28,6 +28,8 @@ def judge(source: Document, rewrite: Document, passages: Sequence[Passage]) -> J
         kind: _share(q_mask, [p.query_span for p in passages if p.kind == kind])
         for kind in ("verbatim", "near-verbatim", "paraphrase")
     }
+    if any(p.kind == "translation" for p in passages):
+        kind_shares["translation"] = _share(q_mask, [p.query_span for p in passages if p.kind == "translation"])
     if not passages:
         verdict = "non-derived"
     elif rewrite_share >= WHOLLY:
@@ -46,9 +48,12 @@ def judge(source: Document, rewrite: Document, passages: Sequence[Passage]) -> J
 def reuse_level(source: Document, rewrite: Document, passages: Sequence[Passage]) -> str:
     """How the rewrite as a whole reuses its source: the rewrite's passages taken together against
     the whole source (a copied phrase counts wherever the source has it), by the same rule as a
-    single passage (verbatim, near-verbatim or paraphrase); "none" without passages."""
+    single passage (verbatim, near-verbatim or paraphrase); "translation" when it crossed languages;
+    "none" without passages."""
     if not passages:
         return "none"
+    if any(p.kind == "translation" for p in passages):
+        return "translation"  # words are not comparable across languages
     q = "\n".join(rewrite.text[p.query_span.start : p.query_span.end] for p in passages)
     return passage_kind(q, source.text)
 

@@ -10,6 +10,9 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from dataclasses import replace
+
+from . import crosslingual
 from .align import AlignParams, align_matrix, build_passages
 from .clean import body_segments, mark_chrome
 from .errors import InputError
@@ -71,6 +74,10 @@ def compare(
                 doc.chrome = []
             else:
                 mark_chrome(doc)
+    with timer("language"):
+        # English text is recognised by its words, without lingua: comparing two English texts
+        # costs what it did before languages mattered.
+        crossing = crosslingual.crosses(*crosslingual.languages(src, rw))
     with timer("segment"):
         src_segs = body_segments(src)
         rw_segs = body_segments(rw)
@@ -81,7 +88,8 @@ def compare(
             f"too long to compare sentence by sentence: {len(rw_texts):,} x {len(src_texts):,} "
             f"sentence pairs (the limit is {MAX_PAIRS:,}); compare sections, or index the long one"
         )
-    embedder = get_embedder(model)
+    # Across languages the multilingual model decides, whatever the monolingual model is.
+    embedder = get_embedder(crosslingual.MODEL if crossing else model)
     with timer("embed"):
         vectors = _embed(embedder, rw_texts + src_texts, progress) if (src_texts and rw_texts) else None
     with timer("align"):
@@ -89,9 +97,14 @@ def compare(
             groups, sim = [], np.zeros((len(rw_texts), len(src_texts)))
         else:
             cosine = vectors[: len(rw_texts)] @ vectors[len(rw_texts) :].T
-            sim, prob = pair_scores(rw_texts, src_texts, cosine)
+            scores = crosslingual.pair_scores if crossing else pair_scores
+            sim, prob = scores(rw_texts, src_texts, cosine)
             groups = accept(align_matrix(sim, params), prob, params)
         passages = build_passages(groups, rw_segs, src_segs, rw.text, src.text, sim, params.seed_threshold)
+        if crossing:
+            # A passage that shares no words across the two languages was translated; one that
+            # kept its words (a quotation left in its language) stays what it is.
+            passages = [replace(p, kind="translation") if p.kind == "paraphrase" else p for p in passages]
     with timer("judge"):
         judgement = judge(src, rw, passages)
     with timer("fidelity"):

@@ -13,7 +13,7 @@ from typing import Any
 SCHEMA_VERSION = 1
 
 VERDICTS = ("wholly-derived", "partially-derived", "non-derived")
-PASSAGE_KINDS = ("verbatim", "near-verbatim", "paraphrase")
+PASSAGE_KINDS = ("verbatim", "near-verbatim", "paraphrase", "translation")
 
 
 @dataclass(frozen=True, order=True)
@@ -96,7 +96,7 @@ class Judgement:
     additions: list[dict[str, Any]] = field(default_factory=list)
     # How much of the rewrite each passage kind covers; the reuse level derives from it.
     kind_shares: dict[str, float] = field(default_factory=dict)
-    level: str = "none"  # none / paraphrase / near-verbatim / verbatim
+    level: str = "none"  # none / translation / paraphrase / near-verbatim / verbatim
     dropped: list[dict[str, Any]] = field(default_factory=list)
     damaged: list[dict[str, Any]] = field(default_factory=list)
 
@@ -156,6 +156,7 @@ def _doc_dict(doc: Document) -> dict[str, Any]:
         "id": doc.id,
         "title": doc.title,
         "url": doc.url,
+        "lang": doc.lang,
         "encoding": doc.meta.get("encoding"),
         "format": doc.meta.get("format"),
         "length": len(doc.text),

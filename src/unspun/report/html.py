@@ -171,6 +171,7 @@ footer {{ color:var(--muted); font-size:12px; padding:0 28px 20px; }}
   <span class="stat">rewrite reused <b>{rewrite_share}</b></span>
   <span class="stat">source reused <b>{source_share}</b></span>
   <span class="stat">kinds: {mix}</span>
+  <span class="stat">languages: source {escape(str(report.source.lang or "?"))}, rewrite {escape(str(report.rewrite.lang or "?"))}</span>
   <span class="stat">{count} passages</span>
 </header>
 <main>

@@ -15,7 +15,7 @@ VERDICT_STYLE = {
     "partially-derived": "bold yellow",
     "non-derived": "bold green",
 }
-KIND_STYLE = {"verbatim": "red", "near-verbatim": "yellow", "paraphrase": "cyan"}
+KIND_STYLE = {"verbatim": "red", "near-verbatim": "yellow", "paraphrase": "cyan", "translation": "magenta"}
 MAX_PAIRS = 12  # sentence pairs shown per passage unless --full
 
 
@@ -34,6 +34,9 @@ def render_terminal(report: Report, console: Console | None = None, width: int =
     head.append("\nsource   ", style="dim")
     head.append(f"{share['source_share']:.0%} reused", style="bold")
     head.append(f"  ({_label(report.source)})", style="dim")
+    if report.source.lang != report.rewrite.lang and report.source.lang and report.rewrite.lang:
+        head.append("\nlanguage ", style="dim")
+        head.append(f"{report.source.lang} source, {report.rewrite.lang} rewrite: compared across languages", style="magenta")
     if j.passages:
         head.append("\nreuse    ", style="dim")
         head.append(j.level, style=KIND_STYLE.get(j.level, ""))

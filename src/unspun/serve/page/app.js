@@ -10,7 +10,7 @@
     "partially-derived": "Part of the rewrite comes from the source; the rest is its own.",
     "non-derived": "No substantial reuse of the source was found."
   };
-  var KINDS = [["verbatim", "verbatim"], ["near-verbatim", "near-verbatim"], ["paraphrase", "paraphrase"]];
+  var KINDS = [["verbatim", "verbatim"], ["near-verbatim", "near-verbatim"], ["paraphrase", "paraphrase"], ["translation", "translation"]];
   var files = { source: null, rewrite: null };
   var downloads = [];
 

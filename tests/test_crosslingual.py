@@ -1,0 +1,55 @@
+"""Comparison across languages: the margin score, the calibrated probability, and the seed case
+(a Russian translation of the ITUC release, made by hand, against the English blog post)."""
+
+from pathlib import Path
+
+import numpy as np
+
+from unspun import compare
+from unspun.crosslingual import crosses, margins, translation_probability
+
+DATA = Path(__file__).parent / "data" / "crosslingual"
+SEEDS = Path(__file__).parent.parent.parent / "shared" / "data" / "seeds"
+
+
+def test_margin_is_the_lead_over_the_runner_up_of_row_and_column():
+    cosine = np.array([[0.92, 0.80, 0.78], [0.81, 0.83, 0.82], [0.70, 0.70, 0.70]])
+    m = margins(cosine)
+    assert abs(m[0, 0] - (0.92 - 0.81)) < 1e-9  # the runner-up is in its column
+    assert abs(m[1, 1] - (0.83 - 0.82)) < 1e-9
+    assert abs(m[2, 2] - (0.70 - 0.82)) < 1e-9
+    assert m[0, 1] < 0
+    # A lone sentence on each side: its runner-up is the background, unrelated sentences' cosine.
+    assert abs(margins(np.array([[0.90]]))[0, 0] - (0.90 - 0.76)) < 1e-9
+
+
+def test_translation_probability_rises_with_cosine_and_margin():
+    low = translation_probability(np.array([[0.80, 0.79], [0.79, 0.80]]))
+    high = translation_probability(np.array([[0.92, 0.78], [0.78, 0.91]]))
+    assert high[0, 0] > 0.9 and high[1, 1] > 0.9
+    assert low.max() < 0.1
+
+
+def test_crosses_only_between_two_known_languages():
+    assert crosses("ru", "en")
+    assert not crosses("en", "en")
+    assert not crosses(None, "en")
+
+
+def test_seed_translation_is_derived_with_translation_passages():
+    report = compare(DATA / "press-release.ru.txt", SEEDS / "blog-rewrite.txt")
+    assert report.verdict == "wholly-derived"
+    assert {p.kind for p in report.passages} == {"translation"}
+    assert report.judgement.level == "translation"
+    assert report.model == "e5"
+    out = report.to_dict()
+    assert (out["documents"]["source"]["lang"], out["documents"]["rewrite"]["lang"]) == ("ru", "en")
+    assert out["reuse"]["kind_shares"]["translation"] > 0.9
+
+
+def test_english_pair_keeps_the_monolingual_path():
+    report = compare(SEEDS / "press-release.txt", SEEDS / "blog-rewrite.txt")
+    assert report.model == "minilm"
+    assert "translation" not in {p.kind for p in report.passages}
+    assert "translation" not in report.judgement.kind_shares
+    assert report.source.lang == report.rewrite.lang == "en"

@@ -1,0 +1,29 @@
+"""Language identification: the cheap English test, lingua for the rest, per sentence too."""
+
+from pathlib import Path
+
+from unspun.language import detect, looks_english, sentence_languages
+
+RU = (Path(__file__).parent / "data" / "crosslingual" / "press-release.ru.txt").read_text(encoding="utf-8")
+EN = "The court ruled the strike illegal on the same day, and the workers and their families have faced a campaign of intimidation since then by the company and the local authorities."
+ES = "La venganza, pues, que toma la Duquesa haciéndole ver a Ignacio su deshonra, es una niñería, es una bagatela si la comparamos con otras mil venganzas."
+DE = "Die Wähler stimmen am Sonntag darüber ab, ob der Name ihres Landes in Republik Nordmazedonien geändert werden soll, um einen langen Streit beizulegen."
+
+
+def test_english_is_recognised_by_its_words():
+    assert looks_english(EN)
+    assert not looks_english(ES) and not looks_english(DE) and not looks_english(RU)
+    assert not looks_english("Short text.")  # too few words to tell
+
+
+def test_detect_documents():
+    assert detect(EN) == "en"
+    assert detect(RU) == "ru"
+    assert detect(ES) == "es"
+    assert detect(DE) == "de"
+    assert detect("ok") is None
+
+
+def test_sentence_languages_mark_a_foreign_sentence_and_leave_short_ones_to_the_document():
+    sentences = [EN, "Photo: AP", RU.splitlines()[4], ES]
+    assert sentence_languages(sentences, default="en") == ["en", "en", "ru", "es"]
