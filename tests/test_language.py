@@ -27,3 +27,27 @@ def test_detect_documents():
 def test_sentence_languages_mark_a_foreign_sentence_and_leave_short_ones_to_the_document():
     sentences = [EN, "Photo: AP", RU.splitlines()[4], ES]
     assert sentence_languages(sentences, default="en") == ["en", "en", "ru", "es"]
+
+
+def test_foreign_sentences_of_a_mixed_document():
+    from unspun.language import foreign_sentences
+    from unspun.types import Document
+
+    ru = RU.splitlines()[8]
+    doc = Document(id="mixed", text=f"{EN}\n\n{ru}\n\n{EN}\n", lang="en")
+    start = doc.text.index(ru)
+    assert foreign_sentences(doc) == [(start, start + len(ru), "ru")]
+    assert foreign_sentences(Document(id="plain", text=f"{EN}\n\n{EN}\n", lang="en")) == []
+
+
+def test_read_json_lists_sentences_in_another_language(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "mixed.txt"
+    path.write_text(f"{EN}\n\n{RU.splitlines()[8]}\n\n{EN}\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "unspun.cli", "read", str(path), "--json"], capture_output=True, text=True, check=True)
+    record = json.loads(out.stdout.splitlines()[0])
+    assert record["lang"] == "en"
+    assert [s[2] for s in record["other_languages"]] == ["ru"]

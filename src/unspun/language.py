@@ -61,6 +61,27 @@ def detect(text: str) -> str | None:
     return _code(_detector().detect_language_of(sample))
 
 
+def foreign_sentences(doc) -> list[tuple[int, int, str]]:
+    """The body sentences of a document whose language is not the document's, as (start, end,
+    language): a quotation left in its language, a paragraph pasted from elsewhere. Empty for a
+    document in one language; an English document costs no lingua call."""
+    from .clean import body_segments
+
+    segments = body_segments(doc)
+    texts = [s.text(doc.text) for s in segments]
+    if doc.lang == "en" and all(looks_english(t) or len(_WORD.findall(t)) < ENGLISH_MIN_WORDS for t in texts):
+        # Too short to test one by one: ask lingua only for sentences with no English word.
+        unsure = [k for k, t in enumerate(texts) if not looks_english(t) and not (set(_WORD.findall(t.lower())) & _ENGLISH)]
+    else:
+        unsure = list(range(len(texts)))
+    found = sentence_languages([texts[k] for k in unsure], default=doc.lang)
+    return [
+        (segments[k].span.start, segments[k].span.end, lang)
+        for k, lang in zip(unsure, found)
+        if lang is not None and lang != doc.lang
+    ]
+
+
 def sentence_languages(sentences: Sequence[str], default: str | None = None) -> list[str | None]:
     """The language of each sentence; one too short to tell (a heading, a name) gets ``default``,
     the document's. English-looking sentences skip lingua."""

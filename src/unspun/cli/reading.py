@@ -20,7 +20,7 @@ def run_read(args: argparse.Namespace) -> int:
         text=args.jsonl_text, id=args.jsonl_id, url=args.jsonl_url, date=args.jsonl_date, title=args.jsonl_title
     )
     docs = list(iter_documents(args.paths, max_bytes=int(args.max_size * 1024 * 1024), jsonl=fields, warn=warn))
-    from ..language import detect
+    from ..language import detect, foreign_sentences
 
     for doc in docs:
         doc.lang = doc.lang or detect(doc.text)
@@ -28,6 +28,8 @@ def run_read(args: argparse.Namespace) -> int:
         for doc in docs:
             mark_chrome(doc)
         mark_site_chrome(docs)
+    for doc in docs:
+        doc.meta["foreign_sentences"] = foreign_sentences(doc)
     if args.json:
         for doc in docs:
             print(json.dumps(document_json(doc), ensure_ascii=False))
@@ -55,6 +57,8 @@ def document_json(doc) -> dict:
         "author": doc.meta.get("author"),
         "site": doc.meta.get("sitename"),
         "lang": doc.lang,
+        # Sentences in another language than the document's: [start, end, language].
+        "other_languages": [list(s) for s in doc.meta.get("foreign_sentences", [])],
         "encoding": doc.meta.get("encoding"),
         "format": doc.meta.get("format"),
     }

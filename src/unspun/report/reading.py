@@ -31,6 +31,13 @@ def render_documents(docs: Sequence[Document], brief: bool = False, console: Con
         for key, value in rows.items():
             if value:
                 info.add_row(key, Text(str(value)))
+        foreign = doc.meta.get("foreign_sentences", [])
+        if foreign:
+            counts: dict[str, int] = {}
+            for _, _, lang in foreign:
+                counts[lang] = counts.get(lang, 0) + 1
+            listed = ", ".join(f"{lang} ({n} sentence{'s' if n != 1 else ''})" for lang, n in sorted(counts.items()))
+            info.add_row("also in", Text(listed))
         chrome = sum(len(s) for s in doc.chrome)
         info.add_row("length", f"{len(doc.text):,} characters, {chrome:,} of them chrome")
         console.print(Panel(info, title=Text(doc.id), title_align="left", expand=False))
@@ -46,4 +53,6 @@ def styled_text(doc: Document) -> Text:
         text.stylize("italic", span.start, span.end)
     for span in doc.chrome:
         text.stylize("grey50", span.start, span.end)
+    for start, end, _ in doc.meta.get("foreign_sentences", []):
+        text.stylize("underline", start, end)  # another language than the document's
     return text
