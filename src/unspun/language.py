@@ -5,9 +5,10 @@ lingua loads its models on first use, about 0.6 s, and then takes about 10 ms pe
 much for paths that must cost what they did before languages mattered (comparing two English
 texts, indexing an English archive). So a cheap test comes first:
 
-* ``looks_english``: a quarter or more of a text's words are among the commonest English words.
-  English running text is at 35 to 50 %; other languages, Latin-script ones included, at a few
-  per cent (borrowed "a", "in", "of" in names). Such a text is English without asking lingua.
+* ``looks_english``: 15 % or more of a text's words are among the commonest English words.
+  English running text is at 25 to 50 % (all but 47 of pan13's 1,949 sources are above 15 %);
+  German and Spanish news at most 8 % (NTREX), Russian at none. Such a text is English without
+  asking lingua.
 
 Only a prefix is looked at: a language is clear after a few sentences, and lingua's cost grows
 with the text.
@@ -29,7 +30,7 @@ _ENGLISH = frozenset(
     "which but have an had they you were their one all we can her has there been if more when "
     "will would who so no she my its our them than what about also into after do".split()
 )
-ENGLISH_SHARE = 0.25
+ENGLISH_SHARE = 0.15
 ENGLISH_MIN_WORDS = 20
 
 

@@ -1,8 +1,11 @@
 """The index: one directory, one SQLite file in WAL mode, readable by its owner only.
 
 Tables: ``docs`` (id, content hash, metadata, the zlib-compressed text, and its sentences'
-semantic codes) and ``shingles`` (word 8-gram fingerprint -> document postings, a WITHOUT ROWID
-B-tree so lookups read only what they need). Everything for one document is written in the same
+semantic codes), ``shingles`` (word 8-gram fingerprint -> document postings, a WITHOUT ROWID
+B-tree so lookups read only what they need) and ``xcodes`` (a document's sentences' codes from
+the multilingual model, 64 bytes each, for finding sources across languages: written for every
+document not in English, and for English ones too in an index built ``crosslingual``; an
+English archive without them costs what it did before languages mattered). Everything for one document is written in the same
 transaction as the document, and transactions cover a batch of documents: a killed run leaves
 every committed batch whole and nothing half-written, and running it again skips what is there
 (same id, same text) and adds the rest.
@@ -28,7 +31,8 @@ import numpy as np
 from ..clean import body_segments, mark_chrome
 from ..errors import UnspunError
 from ..types import Document
-from . import sketches
+from ..language import detect
+from . import sketches, xcodes
 from .fingerprints import fingerprints
 
 DB_NAME = "index.sqlite"
@@ -46,6 +50,11 @@ CREATE TABLE IF NOT EXISTS docs (
     meta TEXT NOT NULL,
     chars INTEGER NOT NULL,
     text BLOB NOT NULL,
+    codes BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS xcodes (
+    doc INTEGER PRIMARY KEY,
+    lang TEXT,
     codes BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS shingles (
@@ -97,6 +106,7 @@ class Index:
                 f"build it again (remove the directory, then `unspun index ... --index {self.path}`)"
             )
         self._codes: tuple[np.ndarray, np.ndarray, np.ndarray | None] | None = None
+        self._xcodes: tuple[np.ndarray, np.ndarray, list[str | None]] | None = None
 
     def _setup(self, create: bool) -> None:
         self.db.execute("PRAGMA cache_size=-65536")  # 64 MB of pages: the postings B-tree stays hot
@@ -127,12 +137,19 @@ class Index:
         docs: Iterable[Document],
         progress: Callable[[Document], None] | None = None,
         jobs: int = 1,
+        crosslingual: bool = False,
     ) -> AddResult:
         """Add documents; one already there with the same id and text is left alone, one with
         the same id and another text replaced. Commits every BATCH documents.
 
         ``jobs`` > 1 prepares batches (chrome, sentences, codes, fingerprints) in that many worker
-        processes while this one reads the input and writes."""
+        processes while this one reads the input and writes.
+
+        ``crosslingual`` makes this index keep multilingual codes of English documents too (from
+        then on, for every document added), so that a query in another language finds them."""
+        if crosslingual and not self.crosslingual:
+            self.db.execute("INSERT OR REPLACE INTO info VALUES ('crosslingual', '1')")
+        every = self.crosslingual
         result = AddResult()
         pending: deque[tuple[list[Document], list[int], Future | list]] = deque()
         pool: ProcessPoolExecutor | None = None
@@ -143,9 +160,9 @@ class Index:
                 if jobs > 1 and pool is None:
                     pool = worker_pool(jobs)
                 if pool is not None:
-                    pending.append((batch, todo, pool.submit(prepare, work)))
+                    pending.append((batch, todo, pool.submit(prepare, work, every)))
                 else:
-                    pending.append((batch, todo, prepare(work)))
+                    pending.append((batch, todo, prepare(work, every)))
                 while pending and (len(pending) > jobs or not isinstance(pending[0][2], Future)):
                     self._write(*pending.popleft(), result, progress)
             while pending:
@@ -153,8 +170,13 @@ class Index:
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
-            self._codes = None
+            self._codes = self._xcodes = None
         return result
+
+    @property
+    def crosslingual(self) -> bool:
+        row = self.db.execute("SELECT value FROM info WHERE key = 'crosslingual'").fetchone()
+        return bool(row and row[0] == "1")
 
     def _todo(self, batch: list[Document]) -> list[int]:
         """Positions in the batch of documents that are new or changed (a batch may hold one id
@@ -176,6 +198,7 @@ class Index:
                     result.unchanged += 1
                 elif row:
                     self.db.execute("DELETE FROM shingles WHERE doc = ?", (row[0],))
+                    self.db.execute("DELETE FROM xcodes WHERE doc = ?", (row[0],))
                     self.db.execute("DELETE FROM docs WHERE rowid = ?", (row[0],))
                     postings.append(self._insert(doc, sha, ready[k]))
                     result.replaced += 1
@@ -196,9 +219,11 @@ class Index:
         meta = {k: v for k, v in doc.meta.items() if k != "metadata" and _jsonable(v)}
         cur = self.db.execute(
             "INSERT INTO docs (id, sha, title, url, published, lang, meta, chars, text, codes) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (doc.id, sha, doc.title, doc.url, doc.published, doc.lang, json.dumps(meta), len(doc.text),
-             prepared.text, prepared.codes),
+            (doc.id, sha, doc.title, doc.url, doc.published, doc.lang or prepared.lang, json.dumps(meta),
+             len(doc.text), prepared.text, prepared.codes),
         )
+        if prepared.xcodes is not None:
+            self.db.execute("INSERT INTO xcodes VALUES (?, ?, ?)", (cur.lastrowid, prepared.lang, prepared.xcodes))
         return np.stack([prepared.prints, np.full(len(prepared.prints), cur.lastrowid, dtype=np.int64)], axis=1)
 
     @contextmanager
@@ -243,6 +268,10 @@ class Index:
         sentences, texts = self.db.execute(
             f"SELECT COALESCE(SUM(LENGTH(codes)), 0) / {sketches.BYTES}, COALESCE(SUM(LENGTH(text)), 0) FROM docs"
         ).fetchone()
+        try:
+            translatable = self.db.execute(f"SELECT COALESCE(SUM(LENGTH(codes)), 0) / {xcodes.BYTES} FROM xcodes").fetchone()[0]
+        except sqlite3.OperationalError:  # written before the table existed
+            translatable = 0
         # Fold the write-ahead log into the file first, so the size is the index's, not the log's.
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
@@ -255,6 +284,8 @@ class Index:
             "bytes": size,
             "bytes_per_document": round(size / docs) if docs else 0,
             "stored_text_bytes": texts,  # the compressed texts, kept for verification and reports
+            "crosslingual": self.crosslingual,  # English documents keep multilingual codes too
+            "multilingual_sentences": translatable,  # sentences with multilingual codes
         }
 
     def lexical_candidates(self, prints: np.ndarray, limit: int) -> dict[int, int]:
@@ -288,6 +319,27 @@ class Index:
             )
         return self._codes
 
+    def all_xcodes(self) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
+        """Every multilingual sentence code (packed, 64 bytes each), the rowid of its document,
+        and that document's language per code. Empty for an English archive. Loaded once."""
+        if self._xcodes is None:
+            parts, owners, langs = [], [], []
+            try:
+                rows = self.db.execute("SELECT doc, lang, codes FROM xcodes").fetchall()
+            except sqlite3.OperationalError:  # an index written before the table existed
+                rows = []
+            for rowid, lang, blob in rows:
+                codes = np.frombuffer(blob, dtype=np.uint8).reshape(-1, xcodes.BYTES)
+                parts.append(codes)
+                owners.append(np.full(len(codes), rowid, dtype=np.int64))
+                langs.extend([lang] * len(codes))
+            self._xcodes = (
+                np.concatenate(parts) if parts else np.zeros((0, xcodes.BYTES), dtype=np.uint8),
+                np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64),
+                langs,
+            )
+        return self._xcodes
+
     def trace(self, doc, top: int = 10, verify: int | None = None, **kwargs):
         """The ranked sources of ``doc`` in this index (see trace.py)."""
         from .trace import trace
@@ -302,22 +354,31 @@ class Prepared:
     text: bytes  # zlib-compressed UTF-8
     codes: bytes  # packed sentence codes
     prints: np.ndarray  # fingerprints
+    lang: str | None = None
+    xcodes: bytes | None = None  # packed multilingual sentence codes, where kept
 
 
-def prepare(docs: list[Document]) -> list[Prepared]:
-    """Chrome, body sentences, their codes (one call of the candidate model for all: it is far
-    faster on many sentences) and fingerprints. A plain function of its input, so that worker
+def prepare(docs: list[Document], crosslingual: bool = False) -> list[Prepared]:
+    """Language, chrome, body sentences, their codes (one call of the candidate model for all:
+    it is far faster on many sentences) and fingerprints, and multilingual codes for documents
+    not in English (for all with ``crosslingual``). A plain function of its input, so that worker
     processes can run it."""
+    langs = [doc.lang or detect(doc.text) for doc in docs]
     bodies = [_body_sentences(mark_chrome(doc)) for doc in docs]
     codes = sketches.codes([s for body in bodies for s in body])
-    out, at = [], 0
-    for doc, body in zip(docs, bodies):
+    multi = [crosslingual or xcodes.wanted(lang) for lang in langs]
+    found = xcodes.codes([s for body, m in zip(bodies, multi) if m for s in body])
+    out, at, xat = [], 0, 0
+    for doc, body, lang, m in zip(docs, bodies, langs, multi):
         out.append(Prepared(
             text=zlib.compress(doc.text.encode("utf-8"), 6),
             codes=codes[at : at + len(body)].tobytes(),
             prints=fingerprints(" ".join(body)),
+            lang=lang,
+            xcodes=found[xat : xat + len(body)].tobytes() if m else None,
         ))
         at += len(body)
+        xat += len(body) if m else 0
     return out
 
 

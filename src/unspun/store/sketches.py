@@ -155,7 +155,7 @@ def nearest(
     step = len(base) if base_signs is not None else CHUNK
     for start in range(0, len(base), step):
         chunk = base_signs if base_signs is not None else signs(base[start : start + CHUNK])
-        d = (BITS - q @ chunk.T) / 2.0
+        d = (q.shape[1] - q @ chunk.T) / 2.0  # any code width: xcodes.py's are 512 bits
         kk = min(k, d.shape[1])
         part = np.argpartition(d, kk - 1, axis=1)[:, :kk]
         cand_i = np.concatenate([best_i, part + start], axis=1)

@@ -1,9 +1,10 @@
 """Trace: the sources of a document in an index.
 
 1. Candidates, cheaply: documents sharing word 8-gram fingerprints with the query (copies), and
-   documents holding sentences whose semantic codes lie near the query's (paraphrases). Each
-   channel gives a share of the query (fingerprints shared, sentences matched); a candidate's
-   score is the larger share.
+   documents holding sentences whose semantic codes lie near the query's (paraphrases), and
+   documents in another language holding sentences whose multilingual codes lie near the
+   query's (translations; see xcodes.py). Each channel gives a share of the query (fingerprints
+   shared, sentences matched); a candidate's score is the largest share.
 2. Verification of the best candidates with the aligner and the best model (``compare``): their
    verdict, reuse shares and passages. Verified derived sources rank first, by the share of the
    query they account for; then the other candidates by their candidate score.
@@ -19,7 +20,10 @@ from ..clean import mark_chrome
 from ..pipeline import compare
 from ..read import read
 from ..types import SCHEMA_VERSION, Document, Report
-from . import sketches
+import numpy as np
+
+from ..language import detect
+from . import sketches, xcodes
 from .fingerprints import fingerprints
 from .index import Index, _body_sentences
 
@@ -83,9 +87,11 @@ def trace(index: Index, doc, top: int = 10, verify: int | None = None, model=Non
     lexical = index.lexical_candidates(prints, CANDIDATES)
     lexical_share = {d: n / max(1, len(prints)) for d, n in lexical.items()}
     semantic_share = _semantic(index, body)
+    query.lang = query.lang or detect(query.text)
+    translated_share = _translated(index, body, query.lang)
     scores: dict[int, float] = {}
-    for d in set(lexical_share) | set(semantic_share):
-        scores[d] = max(lexical_share.get(d, 0.0), semantic_share.get(d, 0.0))
+    for d in set(lexical_share) | set(semantic_share) | set(translated_share):
+        scores[d] = max(lexical_share.get(d, 0.0), semantic_share.get(d, 0.0), translated_share.get(d, 0.0))
     ranked = sorted(scores, key=lambda d: -scores[d])[: max(top, verify or VERIFY)]
     timings["candidates"] = time.perf_counter() - t0
 
@@ -99,7 +105,11 @@ def trace(index: Index, doc, top: int = 10, verify: int | None = None, model=Non
         source = Source(
             id=docs[rowid].id,
             score=scores[rowid],
-            evidence={"fingerprints": lexical_share.get(rowid, 0.0), "sentences": semantic_share.get(rowid, 0.0)},
+            evidence={
+                "fingerprints": lexical_share.get(rowid, 0.0),
+                "sentences": semantic_share.get(rowid, 0.0),
+                "translations": translated_share.get(rowid, 0.0),
+            },
         )
         if k < n_verify:
             source.report = compare(docs[rowid], query, model=model)
@@ -115,16 +125,32 @@ def trace(index: Index, doc, top: int = 10, verify: int | None = None, model=Non
     return TraceResult(query=query, sources=sources[:top], timings=timings)
 
 
+def _translated(index: Index, body: list[str], lang: str | None) -> dict[int, float]:
+    """Share of the query's sentences with a near multilingual code in each document in another
+    language. Nothing to do, and nothing embedded, for an index without such documents."""
+    base, owners, langs = index.all_xcodes()
+    other = np.array([code_lang != lang for code_lang in langs], dtype=bool)
+    if not body or not other.any():
+        return {}
+    base, owners = base[other], owners[other]
+    nearest, distances = sketches.nearest(xcodes.codes(body), base, NEIGHBOURS)
+    return _votes(nearest, distances, owners, (1 - xcodes.AGREEMENT) * xcodes.BITS, len(body))
+
+
+def _votes(nearest, distances, owners, limit: float, n: int) -> dict[int, float]:
+    """Each query sentence votes once for every document holding one of its near codes."""
+    votes: dict[int, int] = {}
+    for cols, dists in zip(nearest, distances):
+        for d in {int(owners[c]) for c, dist in zip(cols, dists) if dist <= limit}:
+            votes[d] = votes.get(d, 0) + 1
+    top = sorted(votes.items(), key=lambda kv: -kv[1])[:CANDIDATES]
+    return {d: v / n for d, v in top}
+
+
 def _semantic(index: Index, body: list[str]) -> dict[int, float]:
     """Share of the query's sentences with a near code in each document."""
     base, owners, unpacked = index.all_codes()
     if not body or not len(base):
         return {}
     nearest, distances = sketches.nearest(sketches.codes(body), base, NEIGHBOURS, unpacked)
-    limit = (1 - CODE_AGREEMENT) * sketches.BITS
-    votes: dict[int, int] = {}
-    for cols, dists in zip(nearest, distances):
-        for d in {int(owners[c]) for c, dist in zip(cols, dists) if dist <= limit}:
-            votes[d] = votes.get(d, 0) + 1
-    top = sorted(votes.items(), key=lambda kv: -kv[1])[:CANDIDATES]
-    return {d: v / len(body) for d, v in top}
+    return _votes(nearest, distances, owners, (1 - CODE_AGREEMENT) * sketches.BITS, len(body))
