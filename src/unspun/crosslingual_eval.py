@@ -108,9 +108,11 @@ def partial_cases(root: Path, n: int = 50, seed: int = 13) -> list[PartialCase]:
         size = rng.randint(3, min(5, len(donor.en)))
         first = rng.randint(0, len(donor.en) - size)
         at = rng.randint(1, len(host.en) - 1)
-        before = "\n".join(host.en[:at]) + "\n"
-        inserted = "\n".join(donor.en[first : first + size])
-        after = "\n" + "\n".join(host.en[at:])
+        # Pasted as a paragraph of its own, as a writer pastes a translated passage; the host
+        # keeps its segments one per line, as the data gives them.
+        before = "\n".join(host.en[:at]) + "\n\n"
+        inserted = " ".join(donor.en[first : first + size])
+        after = "\n\n" + "\n".join(host.en[at:])
         cases.append(PartialCase(
             id=f"{donor.id}[{first}:{first + size}]>{host.id}@{at}",
             source=donor.ru_text,

@@ -99,6 +99,8 @@ def compare(
             cosine = vectors[: len(rw_texts)] @ vectors[len(rw_texts) :].T
             scores = crosslingual.pair_scores if crossing else pair_scores
             sim, prob = scores(rw_texts, src_texts, cosine)
+            if crossing:
+                params = replace(params, min_evidence=max(params.min_evidence, crosslingual.MIN_EVIDENCE))
             groups = accept(align_matrix(sim, params), prob, params)
         passages = build_passages(groups, rw_segs, src_segs, rw.text, src.text, sim, params.seed_threshold)
         if crossing:
