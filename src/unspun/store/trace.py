@@ -67,7 +67,10 @@ class TraceResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
-            "query": {"id": self.query.id, "title": self.query.title, "url": self.query.url, "length": len(self.query.text)},
+            "query": {
+                "id": self.query.id, "title": self.query.title, "url": self.query.url,
+                "length": len(self.query.text), "lang": self.query.lang,
+            },
             "sources": [s.to_dict() for s in self.sources],
         }
 
