@@ -68,3 +68,19 @@ def test_multilingual_models_are_safe_across_threads():
         got = list(pool.map(lambda k: shared.embed(texts[k:] + texts[:k]), range(6)))
     for k, vectors in enumerate(got):
         np.testing.assert_allclose(vectors, np.roll(expected, -k, axis=0), atol=1e-5)
+
+
+def test_reports_state_both_languages():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from unspun.report.html import render_html
+    from unspun.report.terminal import render_terminal
+
+    report = compare(DATA / "press-release.ru.txt", SEEDS / "blog-rewrite.txt")
+    page = render_html(report)
+    assert "languages: source ru, rewrite en" in page and ">translation<" in page
+    out = StringIO()
+    render_terminal(report, Console(file=out, width=200))
+    assert "ru source, en rewrite: compared across languages" in out.getvalue()

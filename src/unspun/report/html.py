@@ -32,6 +32,7 @@ def render_html(report: Report) -> str:
         rewrite_share=f"{j.coverage['rewrite_share']:.0%}",
         source_share=f"{j.coverage['source_share']:.0%}",
         mix=mix,
+        languages=escape(f"source {report.source.lang or '?'}, rewrite {report.rewrite.lang or '?'}"),
         count=n,
         source_name=escape(_name(report.source)),
         rewrite_name=escape(_name(report.rewrite)),
@@ -171,7 +172,7 @@ footer {{ color:var(--muted); font-size:12px; padding:0 28px 20px; }}
   <span class="stat">rewrite reused <b>{rewrite_share}</b></span>
   <span class="stat">source reused <b>{source_share}</b></span>
   <span class="stat">kinds: {mix}</span>
-  <span class="stat">languages: source {escape(str(report.source.lang or "?"))}, rewrite {escape(str(report.rewrite.lang or "?"))}</span>
+  <span class="stat">languages: {languages}</span>
   <span class="stat">{count} passages</span>
 </header>
 <main>
