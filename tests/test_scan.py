@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
 
 from unspun.cli import main
 from unspun.readers import iter_documents
-from unspun.scan import LocalEngine, scan, stages
+from unspun.scan import LocalEngine, candidates, scan, stages
+from unspun.scan.stages import Packed
+from unspun.store import sketches
 from unspun.types import Document
 
 from .conftest import CLOUGH, SEEDS, need
@@ -39,6 +42,23 @@ def test_same_or_missing_dates_fall_back_to_containment():
 def test_weak_evidence_is_unknown_in_id_order():
     assert stages.orient("z", None, "m", None, {"z": 0.9, "m": 0.8}) == ("m", "z", "unknown")
     assert stages.orient("z", None, "m", None, {"z": 0.3, "m": 0.4}) == ("m", "z", "unknown")
+    assert stages.orient("z", None, "m", None, {"z": 0.74, "m": 0.71}) == ("m", "z", "unknown")  # within MARGIN
+
+
+def test_a_text_copied_whole_with_additions_has_no_evidence_direction():
+    """o wholly inside d, and o most of d: d may be o with a paragraph added (a Clough answer
+    that pastes its source whole) as well as o an excerpt of d."""
+    length = {"o": 1518, "d": 1941}
+    assert stages.orient("o", None, "d", None, {"o": 0.98, "d": 0.66}, length)[2] == "unknown"
+    # Most of the longer text left out: an excerpt, the contained one is derived.
+    assert stages.orient("o", None, "x", None, {"o": 0.56, "x": 1.0}, {"o": 3098, "x": 1243}) == ("o", "x", "evidence")
+
+
+def test_the_longer_text_is_never_the_contained_one():
+    # A text "mostly inside" a shorter one is loose paraphrase coverage, not containment.
+    length = {"o": 1909, "d": 1499}
+    assert stages.orient("o", None, "d", None, {"o": 0.9, "d": 0.41}, length)[2] == "unknown"
+    assert stages.orient("o", None, "d", None, {"o": 0.41, "d": 0.9}, length) == ("o", "d", "evidence")
 
 
 def test_shares_follow_the_final_original_and_derived(monkeypatch):
@@ -56,13 +76,15 @@ def test_shares_follow_the_final_original_and_derived(monkeypatch):
             self.judgement = type("J", (), {"coverage": {"rewrite_share": 0.8, "source_share": 0.1}})
 
     monkeypatch.setattr("unspun.pipeline.compare", lambda s, r, model=None: FakeReport(s, r))
-    texts = {"long": long_text, "short": short_text}
-    [got] = stages.verify_partition([("long", "short", 0.5)], texts)
+    def rows():
+        return [("long", "short", 0.5, Packed.of(long_text), Packed.of(short_text))]
+
+    [got] = stages.verify_rows(rows())
     assert (got["original"], got["derived"], got["direction"]) == ("long", "short", "dated")
     assert (got["rewrite_share"], got["source_share"]) == (0.8, 0.1)
     # Dated the other way: the short one is now the original; shares swap with the roles.
     long_text.published, short_text.published = "2022-01-01", "2021-01-01"
-    [got] = stages.verify_partition([("long", "short", 0.5)], texts)
+    [got] = stages.verify_rows(rows())
     assert (got["original"], got["derived"]) == ("short", "long")
     assert (got["rewrite_share"], got["source_share"]) == (0.1, 0.8)
 
@@ -91,12 +113,59 @@ def test_directed_pairs_come_before_unknown_ones_and_ids_are_stable():
 
 
 def test_candidates_are_canonical_and_skip_the_document_itself():
-    docs = list(iter_documents([need(SEEDS)]))
-    records = list(stages.prepare_partition(docs))
-    lookup = stages.Lookup(records)
-    rows = stages.merge_candidates(stages.candidates_partition(records, lookup))
+    engine = LocalEngine()
+    rows = engine.candidates(engine.prepare(iter_documents([need(SEEDS)])), top=10)
     assert rows == [("blog-rewrite.txt", "press-release.txt", rows[0][2])]
     assert 0 < rows[0][2] <= 1
+
+
+# -- candidate functions ------------------------------------------------------------------------
+
+
+def test_a_fingerprint_in_too_many_documents_pairs_nothing():
+    assert list(candidates.shared_pairs(["b", "a", "c", "a"])) == [("a", "b"), ("a", "c"), ("b", "c")]
+    boilerplate = [f"d{k}" for k in range(candidates.MAX_POSTINGS + 1)]
+    assert list(candidates.shared_pairs(boilerplate)) == []
+    assert len(list(candidates.shared_pairs(boilerplate[:-1]))) == candidates.MAX_POSTINGS * (candidates.MAX_POSTINGS - 1) // 2
+
+
+def _code(bits):
+    return np.packbits(np.asarray(bits, dtype=np.uint8)).tobytes()
+
+
+def test_near_sentences_are_found_across_documents_only():
+    rng = np.random.default_rng(0)
+    base = rng.integers(0, 2, sketches.BITS)
+    near = base.copy()
+    near[:30] ^= 1  # 30 bits apart: within the limit (56)
+    far = base.copy()
+    far[:100] ^= 1
+    members = [("a", 0, _code(base)), ("b", 3, _code(near)), ("c", 1, _code(far)), ("a", 1, _code(near))]
+    assert set(candidates.near_sentences(members)) == {("a", 0, "b"), ("a", 1, "b"), ("b", 3, "a")}
+    crowd = [(f"d{k}", 0, _code(base)) for k in range(candidates.MAX_POSTINGS + 1)]
+    assert list(candidates.near_sentences(crowd)) == []
+
+
+def test_near_codes_share_a_band_key():
+    """The LSH bands put two codes 30 bits apart in one bucket at least once (each band agrees
+    with probability 0.88^16; 32 bands miss with probability 1 %): checked on 50 random pairs."""
+    rng = np.random.default_rng(1)
+    hits = 0
+    for _ in range(50):
+        base = rng.integers(0, 2, sketches.BITS)
+        near = base.copy()
+        near[rng.choice(sketches.BITS, 30, replace=False)] ^= 1
+        recs = [type("R", (), {"id": d, "codes": _code(c)})() for d, c in (("a", base), ("b", near))]
+        keys = [{k for k, _ in candidates.band_keys(r)} for r in recs]
+        hits += bool(keys[0] & keys[1])
+    assert hits >= 47
+
+
+def test_choose_takes_copies_first_then_the_best_shares():
+    rows = [("x", 3, 0), ("y", 1, 0), ("y", 0, 5), ("z", 0, 1), ("me", 9, 9)]
+    got = list(candidates.choose("me", (100, 10), rows, top=1))
+    # x copies a passage (3 fingerprints); y matches half the sentences; z is below MIN_SCORE.
+    assert got == [("me", "x", 0.03), ("me", "y", 0.5)]
 
 
 # -- end to end -------------------------------------------------------------------------------
@@ -189,6 +258,23 @@ def test_cli_against_an_index(tmp_path, capsys):
         frozenset(("press-release.txt", "blog-rewrite.txt")), frozenset(("orig_taska.txt", "g0pD_taska.txt"))}
 
 
+def test_cli_against_an_index_adds_the_new_documents_only_when_asked(tmp_path, capsys):
+    from unspun.store import Index
+
+    with Index(tmp_path / "idx") as index:
+        index.add(iter_documents([need(SEEDS / "press-release.txt")]))
+    args = ["scan", str(need(SEEDS / "blog-rewrite.txt")), "--against", str(tmp_path / "idx"), "--jobs", "1"]
+    assert main([*args, "--out", str(tmp_path / "a")]) == 0
+    with Index(tmp_path / "idx", create=False) as index:
+        assert index.ids() == ["press-release.txt"]  # by default the index is only read
+    assert main([*args, "--out", str(tmp_path / "b"), "--add"]) == 0
+    assert "added 1 document to" in capsys.readouterr().out
+    with Index(tmp_path / "idx", create=False) as index:
+        assert sorted(index.ids()) == ["blog-rewrite.txt", "press-release.txt"]
+        assert index.get("blog-rewrite.txt").text == next(iter_documents([need(SEEDS / "blog-rewrite.txt")])).text
+
+
 def test_cli_refuses_bad_input(tmp_path, capsys):
     assert main(["scan", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "o")]) == 2
     assert main(["scan", str(need(SEEDS)), "--out", str(tmp_path / "o"), "--top", "0"]) == 2
+    assert main(["scan", str(need(SEEDS)), "--out", str(tmp_path / "o"), "--add"]) == 2  # --add needs --against

@@ -7,8 +7,10 @@ import shutil
 
 import pytest
 
-from unspun.scan import LocalEngine, SparkEngine, scan, write_parquet
+from unspun.readers import iter_documents
+from unspun.scan import LocalEngine, SparkEngine, scan, scan_against, write_parquet
 
+from .conftest import CLOUGH, SEEDS, need
 from .test_scan import small_corpus
 
 pytest.importorskip("pyspark")
@@ -36,3 +38,18 @@ def test_local_and_spark_engines_give_the_same_pairs_and_clusters(tmp_path, spar
     b = write_parquet(spark, tmp_path / "spark")
     for x, y in zip(a, b):
         assert open(x, "rb").read() == open(y, "rb").read()
+
+
+def test_both_engines_check_new_documents_against_an_index_alike(tmp_path, spark_engine):
+    from unspun.store import Index
+
+    with Index(tmp_path / "idx") as index:
+        index.add(iter_documents([need(SEEDS / "press-release.txt"), need(CLOUGH / "orig_taska.txt")]))
+    new = [need(SEEDS / "blog-rewrite.txt"), need(CLOUGH / "g0pD_taska.txt"), need(CLOUGH / "g0pE_taska.txt")]
+    with Index(tmp_path / "idx", create=False) as index:
+        local = scan_against(iter_documents(new), index, LocalEngine(jobs=1))
+        spark = scan_against(iter_documents(new), index, spark_engine)
+    assert local.pairs and spark.pairs == local.pairs
+    assert spark.clusters == local.clusters
+    assert {frozenset((p["original"], p["derived"])) for p in local.pairs} >= {
+        frozenset(("press-release.txt", "blog-rewrite.txt")), frozenset(("orig_taska.txt", "g0pD_taska.txt"))}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
 import os
 import sys
@@ -19,12 +20,14 @@ DESCRIPTION = (
     "mostly contained in the other: that one is derived) or 'unknown' (original is then the "
     "smaller id). Clusters are stars: a centre and the documents verified against it, never "
     "chained through a third document. With --against INDEX, only pairs of the new documents "
-    "(with the index's documents and with each other) are looked for."
+    "(with the index's documents and with each other) are looked for; add --add to put the new "
+    "documents into INDEX afterwards."
 )
 
 EPILOG = """examples:
   unspun scan crawl/ --out scan/
   unspun scan today.warc.gz --against archive-index/ --out today-scan/
+  unspun scan today.warc.gz --against archive-index/ --add --out today-scan/   # and grow the archive
   unspun scan corpus/ --out scan/ --engine spark                       # Spark, local[*]
   unspun scan corpus/ --out scan/ --engine spark --master spark://host:7077
   spark-submit --master yarn $(which unspun) scan corpus/ --out scan/ --engine spark
@@ -49,6 +52,9 @@ def add_scan_parser(sub) -> None:
                     help="Spark master URL for --engine spark (default: local[*], or what spark-submit set)")
     sc.add_argument("--against", metavar="INDEX",
                     help="an index directory (`unspun index`): check the new documents of PATHs against it")
+    sc.add_argument("--add", action="store_true",
+                    help="with --against: after checking, add the new documents to INDEX (a changed text replaces "
+                         "the indexed one), so a daily crawl grows the archive")
     sc.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), metavar="N",
                     help="worker processes for the local engine (default: the cores, at most 4)")
     sc.add_argument("--top", type=int, default=10, metavar="K",
@@ -65,21 +71,26 @@ def run_scan(args: argparse.Namespace) -> int:
         raise InputError("--top must be at least 1")
     if args.master and args.engine != "spark":
         raise InputError("--master goes with --engine spark")
+    if args.add and not args.against:
+        raise InputError("--add goes with --against INDEX")
     warn = Warnings()
-    docs = list(iter_documents(args.paths, max_bytes=int(args.max_size * 1024 * 1024), warn=warn))
-    if not docs:
+    # Read lazily: the local engine prepares a batch at a time and keeps compact records.
+    docs = iter_documents(args.paths, max_bytes=int(args.max_size * 1024 * 1024), warn=warn)
+    first = next(docs, None)
+    if first is None:
         raise InputError("no documents to scan")
+    docs = itertools.chain([first], docs)
     with _progress(args.engine) as progress:
         engine = engines.make_engine(args.engine, jobs=args.jobs, master=_master(args), progress=progress)
         if args.against:
             from ..store import Index
 
             with Index(args.against, create=False) as index:
-                result = engines.scan_against(docs, index, engine, top=args.top)
+                result = engines.scan_against(docs, index, engine, top=args.top, add=args.add)
         else:
             result = engines.scan(docs, engine, top=args.top)
     pairs_path, clusters_path = engines.write_parquet(result, args.out)
-    _summary(result, pairs_path, clusters_path)
+    _summary(result, pairs_path, clusters_path, args.against)
     if warn.messages:
         n = len(warn.messages)
         print(f"unspun: {n} document{'s' if n != 1 else ''} could not be read", file=sys.stderr)
@@ -102,8 +113,8 @@ def _progress(engine: str):
         logging.basicConfig(level=logging.INFO, format="unspun: %(message)s", stream=sys.stderr)
         logging.getLogger("py4j").setLevel(logging.WARNING)
 
-        def log_stage(stage: str, done: int, total: int) -> None:
-            logging.getLogger("unspun.scan").info("%s: %d of %d", stage, done, total)
+        def log_stage(stage: str, done: int, total: int | None) -> None:
+            logging.getLogger("unspun.scan").info("%s: %d%s", stage, done, f" of {total}" if total else "")
 
         yield log_stage
         return
@@ -117,7 +128,7 @@ def _progress(engine: str):
                    console=Console(stderr=True), transient=True)
     tasks: dict[str, int] = {}
 
-    def update(stage: str, done: int, total: int) -> None:
+    def update(stage: str, done: int, total: int | None) -> None:  # None: not known yet (read lazily)
         if stage not in tasks:
             tasks[stage] = bar.add_task(stage, total=total)
         bar.update(tasks[stage], completed=done, total=total)
@@ -126,7 +137,7 @@ def _progress(engine: str):
         yield update
 
 
-def _summary(result, pairs_path: str, clusters_path: str) -> None:
+def _summary(result, pairs_path: str, clusters_path: str, index_path: str | None = None) -> None:
     from collections import Counter
 
     directions = Counter(p["direction"] for p in result.pairs)
@@ -135,3 +146,5 @@ def _summary(result, pairs_path: str, clusters_path: str) -> None:
           f"({', '.join(f'{directions[d]} {d}' for d in ('dated', 'evidence', 'unknown'))}), "
           f"{centres} clusters, {result.seconds:.1f} s")
     print(f"wrote {pairs_path} and {clusters_path}")
+    if result.indexed is not None:
+        print(f"added {result.indexed} document{'s' if result.indexed != 1 else ''} to {index_path}")
