@@ -136,3 +136,14 @@ def test_non_derived_report_has_no_fidelity_lists():
     f = report.to_dict()["fidelity"]
     assert f["dropped"] == f["changed"] == f["additions"] == []
     assert set(f["attribution"]) >= {"credited", "names_source_org", "evidence"}
+
+
+def test_a_source_url_that_is_no_url_is_looked_for_as_text():
+    # urlparse raises on an unclosed IPv6 bracket; the web service got a 500 from it (schemathesis).
+    from unspun.types import Document
+
+    source = Document(id="s", text="Workers went on strike.")
+    rewrite = Document(id="r", text="Workers went on strike, says http://[x.")
+    found = attribution(source, rewrite, url="http://[x")
+    assert found["credited"] and found["evidence"][0]["kind"] == "link"
+    assert not attribution(source, Document(id="r", text="Workers struck."), url="]]::[")["credited"]

@@ -45,7 +45,10 @@ def attribution(source: Document, rewrite: Document, *, url: str | None = None, 
     credited = False
     url = url or source.url
     if url:
-        host = urlparse(url if "://" in url else "https://" + url).netloc.lower().removeprefix("www.")
+        try:
+            host = urlparse(url if "://" in url else "https://" + url).netloc.lower().removeprefix("www.")
+        except ValueError:  # not a URL at all ("http://[x", an unclosed IPv6 bracket): the link alone
+            host = ""
         for needle, kind in ((url, "link"), (host, "domain")):
             if needle and (at := text.lower().find(needle.lower())) >= 0:
                 evidence.append({"kind": kind, "rewrite": [at, at + len(needle)], "text": text[at : at + len(needle)]})
