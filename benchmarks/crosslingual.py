@@ -158,19 +158,28 @@ def traces(n_sources: int, n_queries: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="subsets: a few minutes instead of about 20")
+    parser.add_argument("--only", default="speed,ntrex,small,partial,documents,trace",
+                        help="comma-separated sections to run (default: all of speed,ntrex,small,partial,documents,trace)")
     args = parser.parse_args()
+    only = set(args.only.split(","))
     if not XL.exists():
         print(f"missing {XL}", file=sys.stderr)
         return 1
     from unspun.crosslingual_eval import ntrex_sentences
 
     english = ntrex_sentences(XL / "ntrex128")["eng"]
-    speeds(english[:200] if args.quick else english[:500])
-    ntrex(200 if args.quick else None)
-    small_cases()
-    partial(20 if args.quick else 50)
-    documents(15 if args.quick else None)
-    traces(200 if args.quick else 500, 5 if args.quick else 20)
+    if "speed" in only:
+        speeds(english[:200] if args.quick else english[:500])
+    if "ntrex" in only:
+        ntrex(200 if args.quick else None)
+    if "small" in only:
+        small_cases()
+    if "partial" in only:
+        partial(20 if args.quick else 50)
+    if "documents" in only:
+        documents(15 if args.quick else None)
+    if "trace" in only:
+        traces(200 if args.quick else 500, 5 if args.quick else 20)
     return 0
 
 

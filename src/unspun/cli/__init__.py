@@ -40,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Compare REWRITE with SOURCE: the verdict (wholly-, partially- or non-derived), how much "
             "of each text is reused, and the aligned passages, each labelled verbatim, "
             "near-verbatim or paraphrase. Inputs are text files in any common encoding, or "
-            "saved web pages (.html), whose article text is extracted first."
+            "saved web pages (.html), whose article text is extracted first. When the two are in "
+            "different languages (a Russian release, an English story), they are compared across "
+            "languages with a multilingual model (e5) and the passages are labelled translation."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EPILOG,
@@ -53,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument(
         "--model",
         default=None,
-        help="sentence embedding model (default: minilm, all-MiniLM-L6-v2 shipped in a package; "
-        "'hash' is a lexical stand-in with no model)",
+        help="sentence embedding model within one language (default: minilm, all-MiniLM-L6-v2 shipped in a "
+        "package; 'hash' is a lexical stand-in with no model); across languages e5 is used",
     )
     cmp.add_argument(
         "--keep-chrome",
