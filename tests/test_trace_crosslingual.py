@@ -50,3 +50,17 @@ def test_english_archive_keeps_no_multilingual_codes(tmp_path, docs):
         # and a Russian query finds nothing across languages there, without error
         result = index.trace(docs[0].ru_text, top=3, verify=0)
         assert all(s.evidence["translations"] == 0 for s in result.sources)
+
+
+def test_english_text_finds_its_kazakh_source(tmp_path):
+    # USE does not know Kazakh: Kazakh documents keep e5 codes, and the query is embedded with e5
+    # because the index holds them. NTREX: English news and their Kazakh translations.
+    folder = need(DATA / "crosslingual" / "ntrex128" / "docs")
+    names = sorted(p.name for p in (folder / "kaz").glob("*.txt"))[:8]
+    with Index(tmp_path / "idx") as index:
+        index.add([Document(id=f"kk/{n}", text=(folder / "kaz" / n).read_text(encoding="utf-8")) for n in names])
+        assert set(index.all_xcodes()) == {"e5"}
+        result = index.trace((folder / "eng" / names[2]).read_text(encoding="utf-8"), top=3, verify=1)
+    assert result.sources[0].id == f"kk/{names[2]}"
+    assert result.sources[0].verdict != "non-derived"
+    assert result.sources[0].report.source.lang == "kk"

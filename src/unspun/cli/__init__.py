@@ -111,8 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument(
         "--crosslingual", action="store_true",
         help="keep multilingual sentence codes of English documents too, so that `unspun trace` of a text in "
-        "another language (Russian, German, Spanish...) finds English sources; documents in other languages "
-        "always get them. Costs about 3 ms a sentence when indexing, and 64 bytes a sentence; remembered by the index",
+        "another language (Russian, German, Spanish...; not Kazakh) finds English sources; documents in other "
+        "languages always get them. Costs about 3 ms a sentence when indexing, and 64 bytes a sentence; remembered by the index",
     )
     ix.add_argument("--stats", action="store_true", help="print the index's counts and size (after adding PATHs, if any)")
     ix.add_argument("--max-size", type=float, default=20.0, metavar="MB", help="per-document limit (default: 20)")

@@ -3,9 +3,9 @@
 Tables: ``docs`` (id, content hash, metadata, the zlib-compressed text, and its sentences'
 semantic codes), ``shingles`` (word 8-gram fingerprint -> document postings, a WITHOUT ROWID
 B-tree so lookups read only what they need) and ``xcodes`` (a document's sentences' codes from
-the multilingual model, 64 bytes each, for finding sources across languages: written for every
-document not in English, and for English ones too in an index built ``crosslingual``; an
-English archive without them costs what it did before languages mattered). Everything for one document is written in the same
+a multilingual model, 48 or 64 bytes each (see xcodes.py), for finding sources across languages:
+written for every document not in English, and for English ones too in an index built
+``crosslingual``; an English archive without them costs what it did before languages mattered). Everything for one document is written in the same
 transaction as the document, and transactions cover a batch of documents: a killed run leaves
 every committed batch whole and nothing half-written, and running it again skips what is there
 (same id, same text) and adds the rest.
@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE TABLE IF NOT EXISTS xcodes (
     doc INTEGER PRIMARY KEY,
+    model TEXT NOT NULL,
     lang TEXT,
     codes BLOB NOT NULL
 );
@@ -106,7 +107,7 @@ class Index:
                 f"build it again (remove the directory, then `unspun index ... --index {self.path}`)"
             )
         self._codes: tuple[np.ndarray, np.ndarray, np.ndarray | None] | None = None
-        self._xcodes: tuple[np.ndarray, np.ndarray, list[str | None]] | None = None
+        self._xcodes: dict[str, tuple[np.ndarray, np.ndarray, list[str | None]]] | None = None
 
     def _setup(self, create: bool) -> None:
         self.db.execute("PRAGMA cache_size=-65536")  # 64 MB of pages: the postings B-tree stays hot
@@ -223,7 +224,10 @@ class Index:
              len(doc.text), prepared.text, prepared.codes),
         )
         if prepared.xcodes is not None:
-            self.db.execute("INSERT INTO xcodes VALUES (?, ?, ?)", (cur.lastrowid, prepared.lang, prepared.xcodes))
+            self.db.execute(
+                "INSERT INTO xcodes VALUES (?, ?, ?, ?)",
+                (cur.lastrowid, xcodes.model_for(prepared.lang), prepared.lang, prepared.xcodes),
+            )
         return np.stack([prepared.prints, np.full(len(prepared.prints), cur.lastrowid, dtype=np.int64)], axis=1)
 
     @contextmanager
@@ -269,7 +273,10 @@ class Index:
             f"SELECT COALESCE(SUM(LENGTH(codes)), 0) / {sketches.BYTES}, COALESCE(SUM(LENGTH(text)), 0) FROM docs"
         ).fetchone()
         try:
-            translatable = self.db.execute(f"SELECT COALESCE(SUM(LENGTH(codes)), 0) / {xcodes.BYTES} FROM xcodes").fetchone()[0]
+            translatable = sum(
+                n // xcodes.BYTES[model]
+                for model, n in self.db.execute("SELECT model, COALESCE(SUM(LENGTH(codes)), 0) FROM xcodes GROUP BY model")
+            )
         except sqlite3.OperationalError:  # written before the table existed
             translatable = 0
         # Fold the write-ahead log into the file first, so the size is the index's, not the log's.
@@ -319,25 +326,25 @@ class Index:
             )
         return self._codes
 
-    def all_xcodes(self) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
-        """Every multilingual sentence code (packed, 64 bytes each), the rowid of its document,
-        and that document's language per code. Empty for an English archive. Loaded once."""
+    def all_xcodes(self) -> dict[str, tuple[np.ndarray, np.ndarray, list[str | None]]]:
+        """By multilingual model: every sentence code (packed), the rowid of its document, and
+        that document's language per code. Empty for an English archive. Loaded once."""
         if self._xcodes is None:
-            parts, owners, langs = [], [], []
             try:
-                rows = self.db.execute("SELECT doc, lang, codes FROM xcodes").fetchall()
+                rows = self.db.execute("SELECT doc, model, lang, codes FROM xcodes").fetchall()
             except sqlite3.OperationalError:  # an index written before the table existed
                 rows = []
-            for rowid, lang, blob in rows:
-                codes = np.frombuffer(blob, dtype=np.uint8).reshape(-1, xcodes.BYTES)
+            found: dict[str, tuple[list, list, list]] = {}
+            for rowid, model, lang, blob in rows:
+                codes = np.frombuffer(blob, dtype=np.uint8).reshape(-1, xcodes.BYTES[model])
+                parts, owners, langs = found.setdefault(model, ([], [], []))
                 parts.append(codes)
                 owners.append(np.full(len(codes), rowid, dtype=np.int64))
                 langs.extend([lang] * len(codes))
-            self._xcodes = (
-                np.concatenate(parts) if parts else np.zeros((0, xcodes.BYTES), dtype=np.uint8),
-                np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64),
-                langs,
-            )
+            self._xcodes = {
+                model: (np.concatenate(parts), np.concatenate(owners), langs)
+                for model, (parts, owners, langs) in found.items()
+            }
         return self._xcodes
 
     def trace(self, doc, top: int = 10, verify: int | None = None, **kwargs):
@@ -367,18 +374,26 @@ def prepare(docs: list[Document], crosslingual: bool = False) -> list[Prepared]:
     bodies = [_body_sentences(mark_chrome(doc)) for doc in docs]
     codes = sketches.codes([s for body in bodies for s in body])
     multi = [crosslingual or xcodes.wanted(lang) for lang in langs]
-    found = xcodes.codes([s for body, m in zip(bodies, multi) if m for s in body])
-    out, at, xat = [], 0, 0
+    # One call of each multilingual model for the batch, as for the candidate model.
+    found: dict[str, np.ndarray] = {}
+    for model in {xcodes.model_for(lang) for lang, m in zip(langs, multi) if m}:
+        found[model] = xcodes.codes(
+            [s for body, lang, m in zip(bodies, langs, multi) if m and xcodes.model_for(lang) == model for s in body], model
+        )
+    out, at = [], 0
+    xat = dict.fromkeys(found, 0)
     for doc, body, lang, m in zip(docs, bodies, langs, multi):
+        model = xcodes.model_for(lang)
         out.append(Prepared(
             text=zlib.compress(doc.text.encode("utf-8"), 6),
             codes=codes[at : at + len(body)].tobytes(),
             prints=fingerprints(" ".join(body)),
             lang=lang,
-            xcodes=found[xat : xat + len(body)].tobytes() if m else None,
+            xcodes=found[model][xat[model] : xat[model] + len(body)].tobytes() if m else None,
         ))
         at += len(body)
-        xat += len(body) if m else 0
+        if m:
+            xat[model] += len(body)
     return out
 
 

@@ -131,13 +131,16 @@ def trace(index: Index, doc, top: int = 10, verify: int | None = None, model=Non
 def _translated(index: Index, body: list[str], lang: str | None) -> dict[int, float]:
     """Share of the query's sentences with a near multilingual code in each document in another
     language. Nothing to do, and nothing embedded, for an index without such documents."""
-    base, owners, langs = index.all_xcodes()
-    other = np.array([code_lang != lang for code_lang in langs], dtype=bool)
-    if not body or not other.any():
-        return {}
-    base, owners = base[other], owners[other]
-    nearest, distances = sketches.nearest(xcodes.codes(body), base, NEIGHBOURS)
-    return _votes(nearest, distances, owners, (1 - xcodes.AGREEMENT) * xcodes.BITS, len(body))
+    shares: dict[int, float] = {}
+    for model, (base, owners, langs) in index.all_xcodes().items():
+        other = np.array([code_lang != lang for code_lang in langs], dtype=bool)
+        if not body or not other.any():
+            continue
+        nearest, distances = sketches.nearest(xcodes.codes(body, model), base[other], NEIGHBOURS)
+        limit = (1 - xcodes.AGREEMENT[model]) * 8 * xcodes.BYTES[model]
+        for d, share in _votes(nearest, distances, owners[other], limit, len(body)).items():
+            shares[d] = max(shares.get(d, 0.0), share)
+    return shares
 
 
 def _votes(nearest, distances, owners, limit: float, n: int) -> dict[int, float]:

@@ -1,37 +1,60 @@
 """Multilingual sentence codes: where a source in another language is found.
 
-The fast multilingual model (USE multilingual, 300 to 500 sentences/s on 2 cores, see
-represent/multilingual.py) embeds a document's sentences; the sign of each of its 512 dimensions
-is kept (64 bytes a sentence). Measured on NTREX, Russian against 975 English sentences: the true
-translation is nearest by Hamming distance for 0.989 of sentences (German 0.991), with 76 % of
-bits equal on average against at most 60 % for 99 % of unrelated pairs. The better model (e5)
-then verifies what is found.
+A document's sentences are embedded by a multilingual model and the sign of each dimension is
+kept. Two models, by the document's language:
 
-USE does not know Kazakh or Hindi (top-1 0.26 and 0.04 on the same test): such documents get no
-codes, and are found across languages only by ``compare`` of a given pair.
+* ``use``, USE multilingual (300 to 500 sentences/s on 2 cores, see represent/multilingual.py),
+  512 bits (64 bytes) a sentence, for the 16 languages it knows, English among them. On NTREX,
+  Russian against 975 English sentences, the true translation is nearest by Hamming distance for
+  0.989 of sentences (German 0.991), with 76 % of bits equal on average against at most 60 % for
+  99 % of unrelated pairs.
+* ``e5``, multilingual-e5-small (25 sentences/s), 384 bits (48 bytes), for the languages USE does
+  not know (Kazakh, Hindi...: USE's top-1 there is 0.26 and 0.04). e5's vectors share a large
+  common component (their mean has norm 0.88), so signs are taken after subtracting the mean of
+  1,000 English sentences (``e5_mean.npy``, made by benchmarks/calibrate_crosslingual.py): Kazakh
+  top-1 0.91, Hindi 0.99 on the same test.
+
+A query is embedded with a model only when the index holds that model's codes in another language
+than the query's; e5's slowness is paid only where Kazakh-like sources are indexed. The better
+model (e5, in ``compare``) then verifies what is found.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from ..represent import get_embedder
 from ..represent.multilingual import USE_LANGUAGES
 
-MODEL = "use"
-BITS = 512
-BYTES = BITS // 8
-AGREEMENT = 0.66  # share of equal bits for a sentence to count as a translation's match
+BYTES = {"use": 64, "e5": 48}  # per sentence, by model
+# Share of equal bits for a sentence to count as a translation's match (NTREX: true pairs' 10th
+# percentile against unrelated pairs' 99th, per model).
+AGREEMENT = {"use": 0.66, "e5": 0.61}
+
+
+def model_for(lang: str | None) -> str:
+    return "use" if lang in USE_LANGUAGES or lang is None else "e5"
 
 
 def wanted(lang: str | None) -> bool:
     """Whether a document in this language gets codes in an English-first index: any language
-    the model knows, English aside."""
-    return lang is not None and lang != "en" and lang in USE_LANGUAGES
+    identified, English aside."""
+    return lang is not None and lang != "en"
 
 
-def codes(sentences: list[str]) -> np.ndarray:
-    """Packed sign bits, shape (len(sentences), 64), uint8."""
+@lru_cache(maxsize=1)
+def _e5_mean() -> np.ndarray:
+    return np.load(Path(__file__).with_name("e5_mean.npy"))
+
+
+def codes(sentences: list[str], model: str) -> np.ndarray:
+    """Packed sign bits, shape (len(sentences), BYTES[model]), uint8."""
     if not sentences:
-        return np.zeros((0, BYTES), dtype=np.uint8)
-    return np.packbits(get_embedder(MODEL).embed(sentences) > 0, axis=1)
+        return np.zeros((0, BYTES[model]), dtype=np.uint8)
+    vectors = get_embedder(model).embed(sentences)
+    if model == "e5":
+        vectors = vectors - _e5_mean()
+    return np.packbits(vectors > 0, axis=1)
