@@ -7,23 +7,21 @@ import os
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import replace
 
 import numpy as np
 
-from dataclasses import replace
-
 from . import crosslingual
 from .align import AlignParams, align_matrix, build_passages
+from .align.evidence import accept
 from .clean import body_segments, mark_chrome
 from .errors import InputError
 from .fidelity import assess
 from .judge import judge
 from .read import read
 from .represent import Embedder, get_embedder
-from .align.evidence import accept
 from .similarity import pair_scores
 from .types import Document, Report
-
 
 # Every sentence pair gets a few similarity matrices (about 50 bytes a pair in all): 25 million
 # pairs (two texts of 5,000 sentences) is about 1.3 GB, and the most one comparison may take.

@@ -107,7 +107,7 @@ class Index:
                 f"build it again (remove the directory, then `unspun index ... --index {self.path}`)"
             )
         self._codes: tuple[np.ndarray, np.ndarray, np.ndarray | None] | None = None
-        self._xcodes: dict[str, tuple[np.ndarray, np.ndarray, list[str | None]]] | None = None
+        self._xcodes: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
 
     def _setup(self, create: bool) -> None:
         self.db.execute("PRAGMA cache_size=-65536")  # 64 MB of pages: the postings B-tree stays hot
@@ -326,7 +326,7 @@ class Index:
             )
         return self._codes
 
-    def all_xcodes(self) -> dict[str, tuple[np.ndarray, np.ndarray, list[str | None]]]:
+    def all_xcodes(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """By multilingual model: every sentence code (packed), the rowid of its document, and
         that document's language per code. Empty for an English archive. Loaded once."""
         if self._xcodes is None:
@@ -342,7 +342,7 @@ class Index:
                 owners.append(np.full(len(codes), rowid, dtype=np.int64))
                 langs.extend([lang] * len(codes))
             self._xcodes = {
-                model: (np.concatenate(parts), np.concatenate(owners), langs)
+                model: (np.concatenate(parts), np.concatenate(owners), np.array(langs, dtype=object))
                 for model, (parts, owners, langs) in found.items()
             }
         return self._xcodes

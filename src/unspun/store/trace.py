@@ -16,13 +16,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ..clean import mark_chrome
+from ..language import detect
 from ..pipeline import compare
 from ..read import read
 from ..types import SCHEMA_VERSION, Document, Report
-import numpy as np
-
-from ..language import detect
 from . import sketches, xcodes
 from .fingerprints import fingerprints
 from .index import Index, _body_sentences
@@ -133,7 +133,7 @@ def _translated(index: Index, body: list[str], lang: str | None) -> dict[int, fl
     language. Nothing to do, and nothing embedded, for an index without such documents."""
     shares: dict[int, float] = {}
     for model, (base, owners, langs) in index.all_xcodes().items():
-        other = np.array([code_lang != lang for code_lang in langs], dtype=bool)
+        other = langs != lang
         if not body or not other.any():
             continue
         nearest, distances = sketches.nearest(xcodes.codes(body, model), base[other], NEIGHBOURS)
