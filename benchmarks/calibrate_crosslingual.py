@@ -9,11 +9,11 @@ The fit is plain Newton-Raphson on the log-likelihood. It prints the coefficient
 language, how the fitted probability separates the two classes. About 4 minutes (e5 embeds all
 5,850 sentences).
 
-With ``--e5-mean`` it also writes src/unspun/store/e5_mean.npy, the mean e5 vector that the
-index's e5 codes are centred on (store/xcodes.py): 1,000 sentences of 40 to 400 characters from
-300 pan13-verbatim sources (English), drawn with fixed seeds. About a minute.
+With ``--means`` it also writes src/unspun/store/e5_mean.npy and use_mean.npy, the mean vectors
+that the index's multilingual codes are centred on (store/xcodes.py): 1,000 sentences of 40 to
+400 characters from 300 pan13-verbatim sources (English), drawn with fixed seeds. About a minute.
 
-    python benchmarks/calibrate_crosslingual.py [--e5-mean]
+    python benchmarks/calibrate_crosslingual.py [--means]
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from unspun.represent import get_embedder
 
 ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "crosslingual" / "ntrex128"
 PAN = ROOT.parent.parent / "pan13-verbatim" / "src"
-MEAN = Path(__file__).resolve().parent.parent / "src" / "unspun" / "store" / "e5_mean.npy"
+STORE = Path(__file__).resolve().parent.parent / "src" / "unspun" / "store"
 
 
-def write_e5_mean() -> None:
+def write_means() -> None:
     import random
 
     from unspun.segment import segment
@@ -44,9 +44,11 @@ def write_e5_mean() -> None:
         text = path.read_text(encoding="utf-8", errors="replace")
         sentences += [s.text(text) for s in segment(text) if 40 <= len(s.text(text)) <= 400]
     random.Random(8).shuffle(sentences)
-    vectors = get_embedder("e5")._embed(sentences[:1000])
-    np.save(MEAN, vectors.mean(axis=0).astype(np.float32))
-    print(f"wrote {MEAN} (norm {np.linalg.norm(vectors.mean(axis=0)):.3f})")
+    for model in ("e5", "use"):
+        vectors = get_embedder(model)._embed(sentences[:1000])
+        path = STORE / f"{model}_mean.npy"
+        np.save(path, vectors.mean(axis=0).astype(np.float32))
+        print(f"wrote {path} (norm {np.linalg.norm(vectors.mean(axis=0)):.3f})")
 
 
 def main() -> None:
@@ -86,6 +88,6 @@ def main() -> None:
 if __name__ == "__main__":
     import sys
 
-    if "--e5-mean" in sys.argv:
-        write_e5_mean()
+    if "--means" in sys.argv:
+        write_means()
     main()

@@ -131,7 +131,8 @@ def signs(codes: np.ndarray) -> np.ndarray:
 def hamming(query: np.ndarray, base: np.ndarray) -> np.ndarray:
     """Distances between every query code and every base code (both packed), shape
     (len(query), len(base)): for ±1 vectors, distance = (bits - dot) / 2."""
-    return (BITS - signs(query) @ signs(base).T) / 2.0
+    q = signs(query)
+    return (q.shape[1] - q @ signs(base).T) / 2.0  # any code width
 
 
 CHUNK = 1 << 16  # base codes unpacked at a time: 64 MB of floats, whatever the index's size

@@ -31,6 +31,13 @@ CANDIDATES = 50  # from each channel
 VERIFY = 5  # candidates checked with the aligner
 NEIGHBOURS = 5  # nearest indexed sentences per query sentence
 CODE_AGREEMENT = 0.78  # share of equal sign bits for a sentence to count as a match
+# A document in another language is a candidate only when this many query sentences found a near
+# multilingual code in it: one chance match would otherwise send an English query's verification
+# to e5, 4 to 5 times slower than MiniLM, for nothing (compare wants 1.5 translated sentences too).
+MIN_TRANSLATED = 2
+# Only query sentences of this many words vote there, each once: fragments ("Ca.", "N.I.") and
+# repeated lines match across languages by chance.
+MIN_WORDS = 4
 
 
 @dataclass
@@ -132,14 +139,16 @@ def _translated(index: Index, body: list[str], lang: str | None) -> dict[int, fl
     """Share of the query's sentences with a near multilingual code in each document in another
     language. Nothing to do, and nothing embedded, for an index without such documents."""
     shares: dict[int, float] = {}
+    voters = [s for s in dict.fromkeys(body) if len(s.split()) >= MIN_WORDS]
     for model, (base, owners, langs) in index.all_xcodes().items():
         other = langs != lang
-        if not body or not other.any():
+        if not voters or not other.any():
             continue
-        nearest, distances = sketches.nearest(xcodes.codes(body, model), base[other], NEIGHBOURS)
+        nearest, distances = sketches.nearest(xcodes.codes(voters, model), base[other], NEIGHBOURS)
         limit = (1 - xcodes.AGREEMENT[model]) * 8 * xcodes.BYTES[model]
         for d, share in _votes(nearest, distances, owners[other], limit, len(body)).items():
-            shares[d] = max(shares.get(d, 0.0), share)
+            if share * len(body) >= MIN_TRANSLATED:
+                shares[d] = max(shares.get(d, 0.0), share)
     return shares
 
 
