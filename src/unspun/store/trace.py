@@ -16,7 +16,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-
 from ..clean import mark_chrome
 from ..language import detect
 from ..pipeline import compare
