@@ -27,9 +27,19 @@ from unspun.crosslingual_eval import (
 from ..conftest import DATA, need
 
 XL = DATA / "crosslingual"
-NTREX_FLOORS = {"rus": 0.98, "kaz": 0.97, "deu": 0.98, "spa": 0.98, "hin": 0.97}
-WMT_FLOORS = {"translation_first": 0.95, "translation_derived": 0.90, "distractor_non_derived": 0.90}
-PARTIAL_FLOORS = {"partially_derived": 0.90, "precision": 0.90, "recall": 0.90}
+# Measured (benchmarks/RESULTS.md): NTREX, all 975 sentences, top-1 by margin: kaz 0.996, rus
+# 0.998, deu 0.995, spa 0.998, hin 0.998; the first 200: 0.995 each. The aims: rus 0.98,
+# kaz 0.97.
+NTREX_FLOORS = {lang: 0.99 for lang in ("rus", "kaz", "deu", "spa", "hin")}
+# WMT22, all 227 originals: 0.987 / 0.987 / 0.981 with the human translation, 0.987 to 0.991 /
+# 0.987 to 0.991 / 0.981 with the three machine ones; the first 15 originals, human: 1.000 /
+# 1.000 / 0.973. The bars: 0.95 / 0.90 / 0.90.
+WMT_FLOORS = {"translation_first": 0.98, "translation_derived": 0.98, "distractor_non_derived": 0.97}
+WMT_SUBSET_FLOORS = {"translation_first": 0.95, "translation_derived": 0.93, "distractor_non_derived": 0.95}
+# Partial reuse, 50 cases: 0.980 partially derived, character precision 0.940, recall 0.962.
+# The aims: 0.9 each.
+PARTIAL_FLOORS = {"partially_derived": 0.96, "precision": 0.92, "recall": 0.94}
+PARTIAL_SUBSET_FLOORS = {"partially_derived": 0.95, "precision": 0.90, "recall": 0.90}
 
 
 def _check(name: str, scores: dict, floors: dict) -> None:
@@ -48,7 +58,7 @@ def test_ntrex_sentence_top1_full():
 
 
 def test_wmt22_documents_subset():
-    _check("wmt22, 15 originals, human translation", wmt22_documents_scores(need(XL / "wmt22-ru-en"), "ref", 15), WMT_FLOORS)
+    _check("wmt22, 15 originals, human translation", wmt22_documents_scores(need(XL / "wmt22-ru-en"), "ref", 15), WMT_SUBSET_FLOORS)
 
 
 @pytest.mark.slow
@@ -58,7 +68,7 @@ def test_wmt22_documents_full(english):
 
 
 def test_partial_reuse_subset():
-    _check("partial reuse, 20 cases", partial_scores(need(XL / "wmt22-ru-en"), 20), PARTIAL_FLOORS)
+    _check("partial reuse, 20 cases", partial_scores(need(XL / "wmt22-ru-en"), 20), PARTIAL_SUBSET_FLOORS)
 
 
 @pytest.mark.slow
