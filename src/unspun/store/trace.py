@@ -142,7 +142,11 @@ def _translated(index: Index, body: list[str], lang: str | None) -> dict[int, fl
         other = langs != lang
         if not voters or not other.any():
             continue
-        nearest, distances = sketches.nearest(xcodes.codes(voters, model), base[other], NEIGHBOURS)
+        mine = voters
+        if model == "e5" and len(voters) > xcodes.E5_QUERY_SENTENCES:
+            step = len(voters) / xcodes.E5_QUERY_SENTENCES  # e5 is slow: a long query is sampled
+            mine = [voters[int(k * step)] for k in range(xcodes.E5_QUERY_SENTENCES)]
+        nearest, distances = sketches.nearest(xcodes.codes(mine, model), base[other], NEIGHBOURS)
         limit = (1 - xcodes.AGREEMENT[model]) * 8 * xcodes.BYTES[model]
         for d, share in _votes(nearest, distances, owners[other], limit, len(body)).items():
             if share * len(body) >= MIN_TRANSLATED:

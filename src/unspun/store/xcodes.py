@@ -8,8 +8,11 @@ kept. Two models, by the document's language:
   Russian against 975 English sentences, the true translation is nearest by Hamming distance for
   0.989 of sentences (German 0.991), with 76 % of bits equal on average against at most 60 % for
   99 % of unrelated pairs.
-* ``e5``, multilingual-e5-small (25 sentences/s), 384 bits (48 bytes), for the languages USE does
-  not know (Kazakh, Hindi...: USE's top-1 there is 0.26 and 0.04). e5's vectors share a large
+* ``e5``, multilingual-e5-small (25 sentences/s), 384 bits (48 bytes), for a short list of
+  languages USE does not know (Kazakh, Hindi, Ukrainian and neighbours: USE's top-1 is 0.26 on
+  Kazakh and 0.04 on Hindi). Only a list: every English query is embedded by e5 as well once the
+  index holds e5 codes, at 25 sentences/s, so a stray page identified as Yoruba or Tagalog must
+  not switch that on (pan13's English sources hold four such pages). e5's vectors share a large
   common component (their mean has norm 0.88), so signs are taken after subtracting the mean of
   1,000 English sentences (``e5_mean.npy``, made by benchmarks/calibrate_crosslingual.py): Kazakh
   top-1 0.91, Hindi 0.99 on the same test.
@@ -30,6 +33,8 @@ from ..represent import get_embedder
 from ..represent.multilingual import USE_LANGUAGES
 
 BYTES = {"use": 64, "e5": 48}  # per sentence, by model
+E5_LANGUAGES = frozenset("kk ky uz tg mn uk be az hy ka hi bn ur".split())
+E5_QUERY_SENTENCES = 64  # at most this many query sentences embedded by e5, evenly spread
 # Share of equal bits for a sentence to count as a translation's match. On NTREX, true pairs'
 # 10th percentile is 0.70 (USE, Russian) and 0.63 (e5, Kazakh); unrelated pairs centre on 0.5
 # with a 99th percentile of 0.60 and 0.59. A query of 100 sentences meets hundreds of thousands
@@ -39,13 +44,13 @@ AGREEMENT = {"use": 0.68, "e5": 0.63}
 
 
 def model_for(lang: str | None) -> str:
-    return "use" if lang in USE_LANGUAGES or lang is None else "e5"
+    return "e5" if lang in E5_LANGUAGES else "use"
 
 
 def wanted(lang: str | None) -> bool:
-    """Whether a document in this language gets codes in an English-first index: any language
-    identified, English aside."""
-    return lang is not None and lang != "en"
+    """Whether a document in this language gets codes in an English-first index: a language one
+    of the models knows, English aside."""
+    return lang is not None and lang != "en" and (lang in USE_LANGUAGES or lang in E5_LANGUAGES)
 
 
 @lru_cache(maxsize=2)
