@@ -84,3 +84,19 @@ def test_reports_state_both_languages():
     out = StringIO()
     render_terminal(report, Console(file=out, width=200))
     assert "ru source, en rewrite: compared across languages" in out.getvalue()
+
+
+def test_partial_cases_are_fixed_and_their_truth_is_the_pasted_text():
+    from unspun.crosslingual_eval import char_counts, partial_cases, wmt22_documents
+
+    root = SEEDS.parent / "crosslingual" / "wmt22-ru-en"
+    cases = partial_cases(root, 5)
+    assert [c.id for c in cases] == [c.id for c in partial_cases(root, 5)]
+    docs = wmt22_documents(root)
+    for case in cases:
+        donor = docs[case.id.split("[")[0]]
+        assert case.source == donor.ru_text
+        pasted = case.rewrite[case.inserted[0] : case.inserted[1]]
+        assert pasted in " ".join(donor.en) and 3 <= sum(s in pasted for s in donor.en) <= 5
+    # spaces and line breaks count for nobody
+    assert char_counts([(0, 5)], (3, 8), "ab cd\nef gh") == (2, 4, 4)

@@ -133,9 +133,9 @@ def pan11_cases(root: Path) -> list[Pan11Case]:
     return [Pan11Case(id=c["id"], spanish=c["es"], english=c["en"]) for c in _jsonl(Path(root) / "pairs.jsonl")]
 
 
-def char_scores(predicted: list[tuple[int, int]], truth: tuple[int, int], text: str) -> tuple[float, float]:
-    """Character-level precision and recall of predicted spans against the true span, counting
-    only non-space characters (line breaks between segments are nobody's text)."""
+def char_counts(predicted: list[tuple[int, int]], truth: tuple[int, int], text: str) -> tuple[int, int, int]:
+    """Non-space characters (line breaks between segments are nobody's text) that are both
+    predicted and true, predicted, and true."""
     marked = [False] * len(text)
     for start, end in predicted:
         for i in range(start, end):
@@ -144,6 +144,12 @@ def char_scores(predicted: list[tuple[int, int]], truth: tuple[int, int], text: 
     hit = sum(1 for i in range(truth[0], truth[1]) if marked[i] and countable[i])
     claimed = sum(1 for i, m in enumerate(marked) if m and countable[i])
     true = sum(1 for i in range(truth[0], truth[1]) if countable[i])
+    return hit, claimed, true
+
+
+def char_scores(predicted: list[tuple[int, int]], truth: tuple[int, int], text: str) -> tuple[float, float]:
+    """Character-level precision and recall of predicted spans against the true span."""
+    hit, claimed, true = char_counts(predicted, truth, text)
     return (hit / claimed if claimed else 0.0), (hit / true if true else 0.0)
 
 
@@ -222,10 +228,8 @@ def partial_scores(root: Path, n: int = 50) -> dict[str, float]:
         report = compare(case.source, case.rewrite)
         partial += report.verdict == "partially-derived"
         spans = [(p.query_span.start, p.query_span.end) for p in report.passages]
-        p, r = char_scores(spans, case.inserted, case.rewrite)
-        c = _countable_chars(spans, case.rewrite)
-        t = sum(1 for i in range(*case.inserted) if not case.rewrite[i].isspace())
-        hits += round(p * c)
+        h, c, t = char_counts(spans, case.inserted, case.rewrite)
+        hits += h
         claimed += c
         true += t
     return {
@@ -235,9 +239,3 @@ def partial_scores(root: Path, n: int = 50) -> dict[str, float]:
         "recall": hits / true if true else 0.0,
     }
 
-
-def _countable_chars(spans: list[tuple[int, int]], text: str) -> int:
-    marked = set()
-    for start, end in spans:
-        marked.update(i for i in range(start, end) if not text[i].isspace())
-    return len(marked)
