@@ -49,12 +49,19 @@ def scan(docs: Iterable[Document], engine, top: int = TOP) -> ScanResult:
     engine)."""
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
+    records, candidates = _prepared(engine, docs, top, timings)
+    return _verified(engine, records, candidates, {}, timings, t0)
+
+
+def _prepared(engine, docs: Iterable[Document], top: int, timings: dict[str, float]):
+    """The records of ``docs`` and their candidate pairs among themselves, each stage timed."""
+    t = time.perf_counter()
     records = engine.prepare(docs)
-    timings["prepare"] = time.perf_counter() - t0
+    timings["prepare"] = time.perf_counter() - t
     t = time.perf_counter()
     candidates = engine.candidates(records, top)
     timings["candidates"] = time.perf_counter() - t
-    return _verified(engine, records, candidates, {}, timings, t0)
+    return records, candidates
 
 
 def scan_against(docs: Iterable[Document], index, engine, top: int = TOP, add: bool = False) -> ScanResult:
@@ -65,10 +72,8 @@ def scan_against(docs: Iterable[Document], index, engine, top: int = TOP, add: b
     daily crawl grows the archive it is checked against."""
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    records = engine.prepare(docs)
-    timings["prepare"] = time.perf_counter() - t0
+    records, candidates = _prepared(engine, docs, top, timings)
     t = time.perf_counter()
-    candidates = engine.candidates(records, top)
     new = engine.ids(records)
     rows, extra = [], {}
     for k, doc in enumerate(engine.documents(records), 1):
@@ -81,7 +86,7 @@ def scan_against(docs: Iterable[Document], index, engine, top: int = TOP, add: b
             rows.append((a, b, round(source.score, 6)))
         engine.progress("tracing", k, len(new))
     candidates = engine.merge(candidates, rows)
-    timings["candidates"] = time.perf_counter() - t
+    timings["candidates"] += time.perf_counter() - t  # the corpus's own, then the index's
     result = _verified(engine, records, candidates, extra, timings, t0)
     if add:
         t = time.perf_counter()
