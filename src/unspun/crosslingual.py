@@ -81,11 +81,8 @@ def pair_scores(query_texts: Sequence[str], source_texts: Sequence[str], cosine:
     """As similarity.pair_scores, across languages: the similarity the aligner works on and the
     probability that a pair is a translation. Word overlap still counts where it is higher (names
     and numbers survive translation; a quotation may stay in its language)."""
-    from .similarity import copy_matrix, identical, lexical_matrix
+    from . import similarity
 
-    lexical = lexical_matrix(query_texts, source_texts)
-    copied = copy_matrix(query_texts, source_texts)
-    sim = np.maximum(np.maximum(aligner_scale(cosine), lexical), copied)
-    prob = translation_probability(cosine)
-    prob = np.maximum(prob, np.where(copied >= 0.5, copied, 0.0))
-    return sim, np.where(identical(query_texts, source_texts), 1.0, prob)
+    return similarity.pair_scores(
+        query_texts, source_texts, cosine, scaled=aligner_scale(cosine), probability=translation_probability(cosine)
+    )
