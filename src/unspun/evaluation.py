@@ -19,7 +19,7 @@ from .errors import InputError
 from .pipeline import compare
 from .types import Report
 
-LEVEL_TO_CLASS = {"verbatim": "cut", "near-verbatim": "light", "paraphrase": "heavy", "none": "non"}
+LEVEL_TO_CLASS = {"verbatim": "cut", "near-verbatim": "light", "paraphrase": "heavy", "summary": "heavy", "none": "non"}
 CLASSES = ("non", "heavy", "light", "cut")
 
 

@@ -7,13 +7,10 @@ import os
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import replace
-
 import numpy as np
 
 from . import crosslingual
-from .align import AlignParams, align_matrix, build_passages
-from .align.evidence import accept
+from .align import AlignParams, align_matrix
 from .clean import body_segments, mark_chrome
 from .errors import InputError
 from .fidelity import assess
@@ -21,7 +18,7 @@ from .judge import judge
 from .read import read
 from .represent import Embedder, get_embedder
 from .similarity import pair_scores
-from .types import Document, Report
+from .types import Document, Report, Scores, Side
 
 # Every sentence pair gets a few similarity matrices (about 50 bytes a pair in all): 25 million
 # pairs (two texts of 5,000 sentences) is about 1.3 GB, and the most one comparison may take.
@@ -40,6 +37,48 @@ class Timer:
             yield
         finally:
             self.times[stage] = self.times.get(stage, 0.0) + time.perf_counter() - t0
+
+
+def prepare(obj: str | os.PathLike[str] | bytes | Document, doc_id: str, *, keep_chrome: bool = False, timer: Timer | None = None) -> Side:
+    timer = timer or Timer()
+    with timer("read"):
+        doc = read(obj, doc_id=doc_id)
+    with timer("clean"):
+        if keep_chrome:
+            doc.chrome = []
+        else:
+            mark_chrome(doc)
+    with timer("segment"):
+        segments = body_segments(doc)
+    return Side(doc, segments, [s.text(doc.text) for s in segments])
+
+
+def sentence_scores(
+    src: Side, rw: Side, model: str | Embedder | None = None,
+    progress: Callable[[int, int], None] | None = None, timer: Timer | None = None,
+) -> Scores:
+    timer = timer or Timer()
+    with timer("language"):
+        # English text is recognised by its words, without lingua: comparing two English texts
+        # costs what it did before languages mattered.
+        crossing = crosslingual.crosses(*crosslingual.languages(src.doc, rw.doc))
+    if len(src.texts) * len(rw.texts) > MAX_PAIRS:
+        raise InputError(
+            f"too long to compare sentence by sentence: {len(rw.texts):,} x {len(src.texts):,} "
+            f"sentence pairs (the limit is {MAX_PAIRS:,}); compare sections, or index the long one"
+        )
+    # Across languages the multilingual model decides, whatever the monolingual model is.
+    embedder = get_embedder(crosslingual.MODEL if crossing else model)
+    if not (src.texts and rw.texts):
+        empty = np.zeros((len(rw.texts), len(src.texts)))
+        return Scores(empty, empty, crossing, embedder.name)
+    with timer("embed"):
+        vectors = _embed(embedder, rw.texts + src.texts, progress)
+    with timer("align"):
+        cosine = vectors[: len(rw.texts)] @ vectors[len(rw.texts) :].T
+        scores = crosslingual.pair_scores if crossing else pair_scores
+        sim, prob = scores(rw.texts, src.texts, cosine)
+    return Scores(sim, prob, crossing, embedder.name)
 
 
 def compare(
@@ -63,60 +102,23 @@ def compare(
     the source itself does not say them (a plain-text release has no URL).
     """
     timer = Timer()
-    with timer("read"):
-        src = read(source, doc_id="source")
-        rw = read(rewrite, doc_id="rewrite")
-    with timer("clean"):
-        for doc in (src, rw):
-            if keep_chrome:
-                doc.chrome = []
-            else:
-                mark_chrome(doc)
-    with timer("language"):
-        # English text is recognised by its words, without lingua: comparing two English texts
-        # costs what it did before languages mattered.
-        crossing = crosslingual.crosses(*crosslingual.languages(src, rw))
-    with timer("segment"):
-        src_segs = body_segments(src)
-        rw_segs = body_segments(rw)
-    src_texts = [s.text(src.text) for s in src_segs]
-    rw_texts = [s.text(rw.text) for s in rw_segs]
-    if len(src_texts) * len(rw_texts) > MAX_PAIRS:
-        raise InputError(
-            f"too long to compare sentence by sentence: {len(rw_texts):,} x {len(src_texts):,} "
-            f"sentence pairs (the limit is {MAX_PAIRS:,}); compare sections, or index the long one"
-        )
-    # Across languages the multilingual model decides, whatever the monolingual model is.
-    embedder = get_embedder(crosslingual.MODEL if crossing else model)
-    with timer("embed"):
-        vectors = _embed(embedder, rw_texts + src_texts, progress) if (src_texts and rw_texts) else None
+    src = prepare(source, "source", keep_chrome=keep_chrome, timer=timer)
+    rw = prepare(rewrite, "rewrite", keep_chrome=keep_chrome, timer=timer)
+    scores = sentence_scores(src, rw, model, progress, timer)
     with timer("align"):
-        if vectors is None:
-            groups, sim = [], np.zeros((len(rw_texts), len(src_texts)))
-        else:
-            cosine = vectors[: len(rw_texts)] @ vectors[len(rw_texts) :].T
-            scores = crosslingual.pair_scores if crossing else pair_scores
-            sim, prob = scores(rw_texts, src_texts, cosine)
-            if crossing:
-                params = replace(params, min_evidence=max(params.min_evidence, crosslingual.MIN_EVIDENCE))
-            groups = accept(align_matrix(sim, params), prob, params)
-        passages = build_passages(groups, rw_segs, src_segs, rw.text, src.text, sim, params.seed_threshold)
-        if crossing:
-            # A passage that shares no words across the two languages was translated; one that
-            # kept its words (a quotation left in its language) stays what it is.
-            passages = [replace(p, kind="translation") if p.kind == "paraphrase" else p for p in passages]
+        groups = align_matrix(scores.sim, params) if scores.sim.size else []
     with timer("judge"):
-        judgement = judge(src, rw, passages)
+        judgement = judge(src, rw, scores, groups, params)
     with timer("fidelity"):
         fidelity = assess(
-            src, rw, src_segs, rw_segs, judgement.passages,
+            src.doc, rw.doc, src.segments, rw.segments, judgement.passages,
             derived=judgement.verdict != "non-derived",
             source_url=source_url, source_title=source_title, source_publisher=source_publisher,
         )
         judgement.dropped, judgement.facts = fidelity["dropped"], fidelity["changed"]
         judgement.damaged, judgement.additions = fidelity["damaged"], fidelity["additions"]
         judgement.attribution = fidelity["attribution"]
-    return Report(source=src, rewrite=rw, judgement=judgement, timings=timer.times, model=embedder.name)
+    return Report(source=src.doc, rewrite=rw.doc, judgement=judgement, timings=timer.times, model=scores.model)
 
 
 def _embed(embedder: Embedder, texts: list[str], progress: Callable[[int, int], None] | None) -> np.ndarray:

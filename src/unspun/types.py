@@ -13,7 +13,7 @@ from typing import Any
 SCHEMA_VERSION = 1
 
 VERDICTS = ("wholly-derived", "partially-derived", "non-derived")
-PASSAGE_KINDS = ("verbatim", "near-verbatim", "paraphrase", "translation")
+PASSAGE_KINDS = ("verbatim", "near-verbatim", "paraphrase", "summary", "translation")
 
 
 @dataclass(frozen=True, order=True)
@@ -99,6 +99,30 @@ class Judgement:
     level: str = "none"  # none / translation / paraphrase / near-verbatim / verbatim
     dropped: list[dict[str, Any]] = field(default_factory=list)
     damaged: list[dict[str, Any]] = field(default_factory=list)
+    # Why the verdict is what it is: a judge.Evidence (its to_dict() is the JSON's
+    # judgement.evidence).
+    evidence: Any = None
+
+
+@dataclass
+class Side:
+    """One document of a compared pair, read, cleaned and segmented, with its segments' texts."""
+
+    doc: Document
+    segments: list[Segment]
+    texts: list[str]
+
+
+@dataclass
+class Scores:
+    """Every (rewrite sentence, source sentence) pair's scores: the aligner's similarity, the
+    probability that the pair restates (across languages: translates) one statement, whether the
+    pair crosses languages, and the model that embedded it."""
+
+    sim: Any  # numpy array, rewrite rows x source columns
+    prob: Any
+    crossing: bool
+    model: str
 
 
 @dataclass
@@ -129,6 +153,7 @@ class Report:
                 "kind_shares": {k: round(v, 4) for k, v in j.kind_shares.items()},
             },
             "passages": [p.to_dict() for p in j.passages],
+            "judgement": {"evidence": j.evidence.to_dict() if j.evidence is not None else None},
             "fidelity": {
                 "dropped": j.dropped,
                 "changed": j.facts,

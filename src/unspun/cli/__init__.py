@@ -37,9 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
         "compare",
         help="compare a rewrite with its supposed source",
         description=(
-            "Compare REWRITE with SOURCE: the verdict (wholly-, partially- or non-derived), how much "
-            "of each text is reused, and the aligned passages, each labelled verbatim, "
-            "near-verbatim or paraphrase. Inputs are text files in any common encoding, or "
+            "Compare REWRITE with SOURCE: the verdict (wholly-, partially- or non-derived) and why "
+            "(sentences restated, matches kept in order, rare facts shared, how likely that is by "
+            "chance), how much of each text is reused, and the aligned passages, each labelled "
+            "verbatim, near-verbatim, paraphrase or summary (a paraphrase that condenses twice its "
+            "length of source). Inputs are text files in any common encoding, or "
             "saved web pages (.html), whose article text is extracted first. When the two are in "
             "different languages (a Russian release, an English story), they are compared across "
             "languages with a multilingual model (e5) and the passages are labelled translation."

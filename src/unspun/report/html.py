@@ -33,6 +33,7 @@ def render_html(report: Report) -> str:
         source_share=f"{j.coverage['source_share']:.0%}",
         mix=mix,
         languages=escape(f"source {report.source.lang or '?'}, rewrite {report.rewrite.lang or '?'}"),
+        why=escape(j.evidence.reason if j.evidence is not None else ""),
         count=n,
         source_name=escape(_name(report.source)),
         rewrite_name=escape(_name(report.rewrite)),
@@ -174,6 +175,7 @@ footer {{ color:var(--muted); font-size:12px; padding:0 28px 20px; }}
   <span class="stat">kinds: {mix}</span>
   <span class="stat">languages: {languages}</span>
   <span class="stat">{count} passages</span>
+  <p class="why">why: {why}</p>
 </header>
 <main>
   <section><h2>Source: {source_name}</h2><div class="text" id="source">{source_html}</div></section>

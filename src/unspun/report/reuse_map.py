@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..types import Report
 
-KIND_COLOUR = {"verbatim": "#c0392b", "near-verbatim": "#d68910", "paraphrase": "#2471a3", "translation": "#7d3c98"}
+KIND_COLOUR = {"verbatim": "#c0392b", "near-verbatim": "#d68910", "paraphrase": "#2471a3", "summary": "#17a589", "translation": "#7d3c98"}
 SIZE = 260
 PAD = 28
 

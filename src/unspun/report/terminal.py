@@ -15,7 +15,7 @@ VERDICT_STYLE = {
     "partially-derived": "bold yellow",
     "non-derived": "bold green",
 }
-KIND_STYLE = {"verbatim": "red", "near-verbatim": "yellow", "paraphrase": "cyan", "translation": "magenta"}
+KIND_STYLE = {"verbatim": "red", "near-verbatim": "yellow", "paraphrase": "cyan", "summary": "blue", "translation": "magenta"}
 MAX_PAIRS = 12  # sentence pairs shown per passage unless --full
 
 
@@ -42,6 +42,18 @@ def render_terminal(report: Report, console: Console | None = None, width: int =
         head.append(j.level, style=KIND_STYLE.get(j.level, ""))
         mix = ", ".join(f"{k} {v:.0%}" for k, v in j.kind_shares.items() if v > 0)
         head.append(f"  (share of the rewrite: {mix})", style="dim")
+    ev = j.evidence
+    if ev is not None and ev.reason:
+        head.append("\nwhy      ", style="dim")
+        head.append(ev.reason)
+        if j.verdict == "non-derived" and ev.closest_spans is not None:
+            q, s = ev.closest_spans
+            head.append("\nclosest  ", style="dim")
+            head.append(
+                f"“{_shorten(report.rewrite.text[q.start:q.end], 90)}” ~ “{_shorten(report.source.text[s.start:s.end], 90)}”"
+                f" (similarity {ev.best:.2f})",
+                style="dim",
+            )
     chrome = sum(len(s) for s in report.rewrite.chrome)
     if chrome:
         head.append(f"\nchrome   {chrome} characters of the rewrite are site chrome, left out", style="dim")

@@ -78,6 +78,7 @@ REPORT_SCHEMA: dict[str, Any] = {
         "verdict": {"type": "string", "enum": ["wholly-derived", "partially-derived", "non-derived"]},
         "reuse": {"type": "object"},
         "passages": {"type": "array", "items": {"type": "object"}},
+        "judgement": {"type": "object", "description": "why: judgement.evidence (see the README)"},
         "fidelity": {"type": "object"},
         "chrome": {"type": "object"},
         "documents": {"type": "object"},

@@ -10,7 +10,9 @@
     "partially-derived": "Part of the rewrite comes from the source; the rest is its own.",
     "non-derived": "No substantial reuse of the source was found."
   };
-  var KINDS = [["verbatim", "verbatim"], ["near-verbatim", "near-verbatim"], ["paraphrase", "paraphrase"], ["translation", "translation"]];
+  var KINDS = [["verbatim", "verbatim"], ["near-verbatim", "near-verbatim"], ["paraphrase", "paraphrase"], ["summary", "summary"], ["translation", "translation"]];
+  // The CSS class of a passage kind: "summary" is already the class of the page's verdict card.
+  function kindClass(kind) { return kind === "summary" ? "summarised" : kind; }
   var files = { source: null, rewrite: null };
   var downloads = [];
 
@@ -296,7 +298,7 @@
       num.appendChild(document.createTextNode(String(n + 1)));
       row.appendChild(num);
       var kind = el("td");
-      kind.appendChild(el("span", "kind " + p.kind, p.kind));
+      kind.appendChild(el("span", "kind " + kindClass(p.kind), p.kind));
       row.appendChild(kind);
       row.appendChild(el("td", "score", p.score.toFixed(2)));
       row.appendChild(el("td", "excerpt", excerpt(texts.source, tu.source, p.source, 140)));
@@ -361,7 +363,8 @@
     var verdict = $("verdict");
     verdict.textContent = report.verdict;
     verdict.className = "verdict " + report.verdict;
-    $("verdict-text").textContent = VERDICT_TEXT[report.verdict] || "";
+    var evidence = report.judgement && report.judgement.evidence;
+    $("verdict-text").textContent = (VERDICT_TEXT[report.verdict] || "") + (evidence && evidence.reason ? " Why: " + evidence.reason + "." : "");
     $("rewrite-share").textContent = pct(report.reuse.rewrite_share);
     $("source-share").textContent = pct(report.reuse.source_share);
     $("passage-count").textContent = String(report.passages.length);
@@ -373,12 +376,12 @@
       var share = shares[k[0]] || 0;
       total += share;
       if (share > 0) {
-        var seg = el("span", "seg " + k[0]);
+        var seg = el("span", "seg " + kindClass(k[0]));
         seg.style.width = (share * 100).toFixed(2) + "%";
         bar.appendChild(seg);
       }
       var item = el("span", "legend-item");
-      item.appendChild(el("span", "dot " + k[0]));
+      item.appendChild(el("span", "dot " + kindClass(k[0])));
       item.appendChild(document.createTextNode(k[1] + " " + pct(share)));
       legend.appendChild(item);
     });

@@ -1,0 +1,57 @@
+"""How unlikely a shared word is by chance: word frequencies of written English (wordfreq).
+
+Two texts on one subject share its common words ("strike", "workers", "court"); a text made from
+another also shares its rare ones: the names, the figures, the odd phrase ("West Oil Software",
+"£22,100", "Prudential"). A word's frequency says how often an unrelated text of a given length
+would contain it anyway, which is what turns "they share these words" into evidence.
+
+wordfreq ships its frequency lists inside its wheel (no download). It is imported on first use,
+so reading or segmenting a document never pays for it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+# A word at or below this Zipf frequency (log10 of occurrences per billion words) counts as rare:
+# 3.0 is about once in a million words ("citadel", "jailed" sit near 3.5; "strike" at 4.7).
+RARE_ZIPF = 3.0
+# A number of two or more digits is a fact too ("2023" is common as a word, yet a text that
+# shares "2023" and "11 December" with its source shares a date).
+_NUMBER = re.compile(r"\d[\d.,]*\d|\d{2,}")
+# Never more than this many bits from one word: a word wordfreq has never seen (a typo, a
+# rare surname) is not infinitely unlikely.
+MAX_BITS = 20.0
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    from wordfreq import zipf_frequency  # lazy: ~0.3 s of imports and list loading
+
+    return zipf_frequency(word, "en")
+
+
+def is_rare(word: str) -> bool:
+    if _NUMBER.fullmatch(word):
+        return True
+    return len(word) > 2 and zipf(word) <= RARE_ZIPF
+
+
+def chance(word: str, length: int) -> float:
+    """The probability that an unrelated English text of ``length`` words contains ``word``."""
+    frequency = 10.0 ** (zipf(word) - 9.0) if zipf(word) > 0 else 1e-9
+    return -math.expm1(-max(1, length) * frequency)
+
+
+def surprise(p: float) -> float:
+    """Bits of surprise of an event of probability p, at most MAX_BITS."""
+    return min(MAX_BITS, -math.log2(max(p, 2.0**-MAX_BITS)))
+
+
+def bits(words: Iterable[str], length: int) -> float:
+    """Surprise of finding all these words in an unrelated text of ``length`` words, in bits,
+    taking the words as independent."""
+    return sum(surprise(chance(w, length)) for w in set(words))
