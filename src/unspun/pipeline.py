@@ -14,7 +14,7 @@ from .align import AlignParams, align_matrix
 from .clean import body_segments, mark_chrome
 from .errors import InputError
 from .fidelity import assess
-from .judge import judge
+from .judge import judge, rarity
 from .read import read
 from .represent import Embedder, get_embedder
 from .similarity import pair_scores
@@ -72,6 +72,8 @@ def sentence_scores(
     if not (src.texts and rw.texts):
         empty = np.zeros((len(rw.texts), len(src.texts)))
         return Scores(empty, empty, crossing, embedder.name)
+    if not crossing:
+        rarity.preload()  # the judge's word frequencies load while the model embeds
     with timer("embed"):
         vectors = _embed(embedder, rw.texts + src.texts, progress)
     with timer("align"):

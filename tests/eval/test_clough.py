@@ -13,9 +13,9 @@ import pytest
 
 from unspun.evaluation import binary_accuracy, confusion_table, four_class_accuracy, run_clough
 
-BINARY_FLOOR = 0.968  # 92 of 95
-BINARY_FLOOR_CORRECTED = 0.989  # 92 of the 93 whose text does come from their original
-FOUR_CLASS_FLOOR = 0.799  # 76 of 95
+BINARY_FLOOR = 0.978  # 93 of 95 (92 before the judge weighed the document as a whole)
+BINARY_FLOOR_CORRECTED = 1.0  # all 93 whose text does come from their original
+FOUR_CLASS_FLOOR = 0.81  # 77 of 95 (76 before)
 MISLABELLED = {"g2pE_taskc.txt", "g4pD_taskb.txt"}
 
 

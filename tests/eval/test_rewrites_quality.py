@@ -21,22 +21,30 @@ from . import rewrite_sets
 
 REWRITES = DATA / "rewrites"
 
-# (recall floor, false-positive ceiling) per set or group: subsets (test half) and whole sets.
+# (recall floor, false-positive ceiling) per set or group. Measured when pinned
+# (benchmarks/rewrites.py, benchmarks/RESULTS.md):
+#   subsets, test half: sheepdog 18 of 18, 0 of 54; onestopenglish 16 of 16, 0 of 48;
+#   frank/cnndm 10 of 10, 0 of 30; frank/bbc 8 of 11, 0 of 33; STS every 5th 0.980, 0.049.
+#   whole sets (all / test half): sheepdog 0.989, 0.0019 / 0.989, 0.0023; onestopenglish 1.000, 0 /
+#   1.000, 0; frank/cnndm 0.977, 0 / 0.984, 0; frank/bbc 0.861, 0.0055 / 0.871, 0.0054.
+# The goals: sheepdog and onestopenglish >= 0.98 / 0.99 at <= 1 %; CNN/DM >= 0.95, BBC
+# >= 0.70. Subset floors leave room for one miss where a subset is small.
 SUBSET_FLOORS = {
-    "sheepdog": (0.95, 0.02),
-    "onestopenglish": (0.95, 0.02),
-    "frank/cnndm": (0.90, 0.04),
-    "frank/bbc": (0.50, 0.04),
-    "sts": (0.80, 0.05),
+    "sheepdog": (0.94, 0.02),
+    "onestopenglish": (0.93, 0.021),
+    "frank/cnndm": (0.90, 0.034),
+    "frank/bbc": (0.72, 0.031),
+    "sts": (0.95, 0.05),
 }
 FULL_FLOORS = {
-    "sheepdog": (0.95, 0.01),
-    "onestopenglish": (0.97, 0.01),
-    "frank/cnndm": (0.90, 0.02),
-    "frank/bbc": (0.55, 0.02),
+    "sheepdog": (0.985, 0.005),
+    "onestopenglish": (0.995, 0.005),
+    "frank/cnndm": (0.97, 0.005),
+    "frank/bbc": (0.85, 0.01),
 }
-STS_F1_FLOOR = 0.85
-SEED_PAIRS_FLOOR = 11  # of 12
+STS_F1_SUBSET_FLOOR = 0.94  # measured 0.950 (every 5th pair)
+STS_F1_FLOOR = 0.96  # measured 0.968 (all 653 pairs rated >= 4 or <= 1); the goal 0.85
+SEED_PAIRS_FLOOR = 12  # of 12 (the goal: 11)
 
 
 def verdicts(pairs):
@@ -111,7 +119,7 @@ def test_sts_dev_as_a_paraphrase_test_subset():
     results = verdicts(pairs)
     f1 = _f1(results)
     check(f"STS-B dev, every 5th pair, F1 {f1:.3f}", results, SUBSET_FLOORS["sts"])
-    assert f1 >= STS_F1_FLOOR
+    assert f1 >= STS_F1_SUBSET_FLOOR
 
 
 @pytest.mark.slow

@@ -5,14 +5,18 @@ another also shares its rare ones: the names, the figures, the odd phrase ("West
 "£22,100", "Prudential"). A word's frequency says how often an unrelated text of a given length
 would contain it anyway, which is what turns "they share these words" into evidence.
 
-wordfreq ships its frequency lists inside its wheel (no download). It is imported on first use,
-so reading or segmenting a document never pays for it.
+wordfreq ships its frequency lists inside its wheel (no download). Its "small" English list holds
+every word down to Zipf 3.01, just above RARE_ZIPF, so a word it lacks is rare by definition and
+is given the floor frequency (1 in 10^9 words); the large list would add 0.16 s to every fresh
+process for nothing the judge uses. It is imported on first use, or in the background while the
+model embeds (``preload``), so reading or segmenting a document never pays for it.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -27,11 +31,27 @@ _NUMBER = re.compile(r"\d[\d.,]*\d|\d{2,}")
 MAX_BITS = 20.0
 
 
+_preloading: threading.Thread | None = None
+_preload_lock = threading.Lock()
+
+
+def preload() -> None:
+    """Import wordfreq and load its English list in a background thread, once: a compare starts
+    this before embedding, which runs in onnxruntime without the GIL, so the 0.4 s of loading
+    overlaps it instead of following it. ``zipf`` works whether or not this ran or finished (the
+    import lock makes a second importer wait)."""
+    global _preloading
+    with _preload_lock:
+        if _preloading is None:
+            _preloading = threading.Thread(target=zipf, args=("the",), name="unspun-wordfreq", daemon=True)
+            _preloading.start()
+
+
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
-    from wordfreq import zipf_frequency  # lazy: ~0.3 s of imports and list loading
+    from wordfreq import zipf_frequency  # lazy: ~0.3 s of imports
 
-    return zipf_frequency(word, "en")
+    return zipf_frequency(word, "en", wordlist="small")
 
 
 def is_rare(word: str) -> bool:
