@@ -11,6 +11,8 @@ took no part in the fit. Floors are what was measured when they were pinned
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 import unspun
@@ -73,12 +75,9 @@ def check(name, results, floors):
     assert recall >= floor and fp <= ceiling, (name, recall, fp)
 
 
-def _sets():
-    return {
-        "sheepdog": rewrite_sets.sheepdog(need(REWRITES / "sheepdog")),
-        "onestopenglish": rewrite_sets.onestopenglish(need(REWRITES / "onestopenglish")),
-        "frank": rewrite_sets.frank(need(REWRITES / "frank")),
-    }
+@functools.lru_cache(maxsize=None)
+def _set(name):
+    return getattr(rewrite_sets, name)(need(REWRITES / name))
 
 
 def _groups(name, pairs):
@@ -92,7 +91,7 @@ SUBSET_STEP = {"sheepdog": 40, "onestopenglish": 6, "frank": 6}
 
 @pytest.mark.parametrize("name", ["sheepdog", "onestopenglish", "frank"])
 def test_rewrites_subset(name):
-    pairs = [p for p in _sets()[name] if p.half == "test"]
+    pairs = [p for p in _set(name) if p.half == "test"]
     for group, members in _groups(name, rewrite_sets.every(pairs, SUBSET_STEP[name])).items():
         check(f"{group}, test half, every {SUBSET_STEP[name]}th rewrite", verdicts(members), SUBSET_FLOORS[group])
 
@@ -100,7 +99,7 @@ def test_rewrites_subset(name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["sheepdog", "onestopenglish", "frank"])
 def test_rewrites_full(name):
-    results = verdicts(_sets()[name])
+    results = verdicts(_set(name))
     for group in _groups(name, [p for p, _ in results]):
         members = [(p, d) for p, d in results if name != "frank" or f"frank/{p.group}" == group]
         check(f"{group}, all", members, FULL_FLOORS[group])

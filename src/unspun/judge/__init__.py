@@ -5,7 +5,7 @@ One decision, two kinds of evidence, both in this package:
 * restated.py: aligned groups holding at least one restated sentence in expectation (STS >= 4).
   This settles copies and close paraphrases, and a reused paragraph inside a long document.
 * evidence.py + verdict.py: the document as a whole: mutual best sentence matches, their order,
-  the rare facts they share, copied 5-grams, measured against what unrelated texts of the same
+  the rare facts they share, copied 4-grams, measured against what unrelated texts of the same
   kind show. This recognises a rewrite that rewords every sentence, and a summary.
 
 A pair is derived when either says so. Across languages only the first decides (the document
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-
 
 from .. import crosslingual
 from ..align import AlignParams, build_passages
