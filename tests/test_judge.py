@@ -129,3 +129,21 @@ def test_a_three_sentence_summary_of_the_release_is_derived(seeds):
 
 def test_the_seed_blog_post_stays_a_paraphrase(seeds):
     assert unspun.compare(*seeds).judgement.level == "paraphrase"
+
+
+def test_the_why_and_closest_lines_are_escaped_in_the_terminal():
+    """The closest pair is untrusted text: markup and control codes must print as nothing more."""
+    import io
+
+    from rich.console import Console
+
+    from unspun.report.terminal import render_terminal
+
+    source = "The harvest in the northern valleys failed for the third year running, officials said."
+    rewrite = "[bold red]Stock markets[/] fell \x1b]8;;http://evil\x1b\\ sharply in Tokyo on Monday morning."
+    out = io.StringIO()
+    render_terminal(unspun.compare(source, rewrite), Console(file=out, width=200, color_system=None))
+    text = out.getvalue()
+    assert "non-derived" in text and "closest" in text and "why" in text
+    assert "[bold red]Stock markets[/]" in text  # shown as typed, not as markup
+    assert "\x1b" not in text

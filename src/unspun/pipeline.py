@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
+
 import numpy as np
 
 from . import crosslingual
@@ -40,6 +41,7 @@ class Timer:
 
 
 def prepare(obj: str | os.PathLike[str] | bytes | Document, doc_id: str, *, keep_chrome: bool = False, timer: Timer | None = None) -> Side:
+    """One document read, its chrome marked (unless kept), and its body segmented."""
     timer = timer or Timer()
     with timer("read"):
         doc = read(obj, doc_id=doc_id)
@@ -57,6 +59,7 @@ def sentence_scores(
     src: Side, rw: Side, model: str | Embedder | None = None,
     progress: Callable[[int, int], None] | None = None, timer: Timer | None = None,
 ) -> Scores:
+    """Every sentence pair's scores, within one language or across two (then with e5)."""
     timer = timer or Timer()
     with timer("language"):
         # English text is recognised by its words, without lingua: comparing two English texts

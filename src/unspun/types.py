@@ -96,7 +96,7 @@ class Judgement:
     additions: list[dict[str, Any]] = field(default_factory=list)
     # How much of the rewrite each passage kind covers; the reuse level derives from it.
     kind_shares: dict[str, float] = field(default_factory=dict)
-    level: str = "none"  # none / translation / paraphrase / near-verbatim / verbatim
+    level: str = "none"  # none / translation / summary / paraphrase / near-verbatim / verbatim
     dropped: list[dict[str, Any]] = field(default_factory=list)
     damaged: list[dict[str, Any]] = field(default_factory=list)
     # Why the verdict is what it is: a judge.Evidence (its to_dict() is the JSON's

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
@@ -133,7 +135,7 @@ def render_fidelity(report: Report, console: Console, width: int = 360) -> None:
     else:
         credit.append("does not credit its source", style="bold red" if j.passages else "")
     if a.get("names_source_org"):
-        credit.append(f" (names {a.get('publisher')} in the story)", style="dim")
+        credit.append(f" (names {_shorten(str(a.get('publisher')), 120)} in the story)", style="dim")
     console.print(credit)
 
 
@@ -141,8 +143,13 @@ def _label(doc) -> str:
     return doc.meta.get("origin") or doc.id
 
 
+# Control characters (ESC opens terminal sequences: colours, links, titles) and bidirectional
+# overrides in untrusted text would act on the user's terminal; rich does not remove them all.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_UNPRINTABLE.sub(" ", text).split())
     if width <= 0 or len(text) <= width:
         return text
     half = (width - 5) // 2
