@@ -31,7 +31,9 @@ from unspun.scan.evaluate import known_pairs, score
 
 from ..conftest import DATA, need
 
-FULL_FLOORS = {"recall": 0.95, "precision": 0.95}
+# The full corpus measured recall 0.987 (307 of 311), precision 1.000 once the judge weighed the
+# document as a whole (2026-12-01; 0.971 and 1.000 before): floors raised from the 0.95.
+FULL_FLOORS = {"recall": 0.98, "precision": 0.99}
 SUBSET_FLOORS = {"recall": 0.93, "precision": 0.95}  # measured: see the module docstring
 DIRECTION_RIGHT_FLOOR = 20
 DIRECTION_WRONG_MAX = 0
