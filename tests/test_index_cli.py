@@ -57,8 +57,10 @@ def test_trace_needs_an_existing_index(tmp_path, seeds):
 def test_a_killed_index_run_keeps_what_it_committed_and_can_be_finished(tmp_path):
     corpus = need(DATA / "pan13-verbatim" / "src")
     idx = tmp_path / "idx"
+    # Its own process group, killed whole: the run and its worker processes die together, as on a
+    # crash or `kill -9` of the job (killing the parent alone left its workers running forever).
     proc = subprocess.Popen([sys.executable, "-m", "unspun.cli", "index", str(corpus), "--index", str(idx)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 120
     # Wait until at least one batch is committed, then kill it mid-run.
     while time.time() < deadline:
@@ -69,7 +71,7 @@ def test_a_killed_index_run_keeps_what_it_committed_and_can_be_finished(tmp_path
                     break
         except Exception:
             continue
-    os.kill(proc.pid, signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     with Index(idx, create=False) as ix:
         committed = len(ix)
