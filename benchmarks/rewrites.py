@@ -21,7 +21,6 @@ each sentence embedded once (the embedder's cache holds every set).
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import sys
 import time
@@ -34,13 +33,13 @@ import unspun  # noqa: E402
 from tests.eval import rewrite_sets  # noqa: E402
 from unspun.errors import InputError  # noqa: E402
 from unspun.represent import get_embedder  # noqa: E402
+from unspun.represent.lexical import ngrams, tokens  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 
 
-def grams(text: str, n: int = 5) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+def grams(text: str, n: int = 5) -> frozenset[tuple[str, ...]]:
+    return ngrams(tokens(text), n)
 
 
 def text_of(side) -> str:

@@ -39,7 +39,7 @@ def test_rare_words_and_numbers():
     assert not rarity.is_rare("strike") and not rarity.is_rare("the")
     # A rare word is less likely by chance in a short text than in a long one.
     assert rarity.chance("kucinich", 20) < rarity.chance("kucinich", 20_000) < 1.0
-    assert rarity.bits(["kucinich"], 20) > rarity.bits(["citadel"], 20) > 0
+    assert rarity.surprise(rarity.chance("kucinich", 20)) > rarity.surprise(rarity.chance("citadel", 20)) > 0
 
 
 def test_stock_lines_carry_no_evidence():

@@ -14,9 +14,10 @@ Each pair belongs to a half by its source: "dev" for sources at even positions i
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from unspun.represent.lexical import ngrams, tokens
 
 OTHERS = 3
 MISLABELLED = {"g2pE_taskc.txt", "g4pD_taskb.txt"}  # Clough `cut` answers that copy another article
@@ -41,9 +42,8 @@ def _rows(folder: Path) -> list[tuple[str, str, str]]:
         return [(r["source"], r["rewrite"], r["kind"]) for r in csv.DictReader(f, delimiter="\t")]
 
 
-def _grams(path: Path, n: int = 5) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", path.read_text(encoding="utf-8", errors="replace").lower())
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+def _grams(path: Path, n: int = 5) -> frozenset[tuple[str, ...]]:
+    return ngrams(tokens(path.read_text(encoding="utf-8", errors="replace")), n)
 
 
 def same_text(a: Path, b: Path, grams: dict) -> bool:

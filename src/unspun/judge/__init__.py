@@ -33,11 +33,14 @@ __all__ = ["Evidence", "WHOLLY", "judge"]
 
 def judge(src: Side, rw: Side, scores: Scores, groups: Sequence[Sequence[tuple[int, int]]], params: AlignParams = AlignParams()) -> Judgement:
     sim, prob = scores.sim, scores.prob
-    ev = measure(rw.texts, src.texts, sim, prob) if sim.size else Evidence()
+    accepted: list = []
     if sim.size:
-        prob = prob * (weighty(rw.texts)[:, None] & weighty(src.texts)[None, :])
-    needed = max(params.min_evidence, crosslingual.MIN_EVIDENCE) if scores.crossing else params.min_evidence
-    accepted = accept(groups, prob, params, needed) if sim.size else []
+        rows, cols = weighty(rw.texts), weighty(src.texts)
+        ev = measure(rw.texts, src.texts, sim, prob, rows, cols)
+        needed = max(params.min_evidence, crosslingual.MIN_EVIDENCE) if scores.crossing else params.min_evidence
+        accepted = accept(groups, prob * (rows[:, None] & cols[None, :]), params, needed)
+    else:
+        ev = Evidence()
     ev.probability = 0.0 if scores.crossing else model.probability(ev)
     ev.chance = model.chance(ev.probability)
     by_document = ev.in_order > 0 and ev.probability >= model.threshold()

@@ -94,12 +94,18 @@ def weighty(texts: Sequence[str]) -> np.ndarray:
     return enough if enough.any() else content > 0
 
 
-def measure(rewrite_texts: Sequence[str], source_texts: Sequence[str], sim: np.ndarray, prob: np.ndarray) -> Evidence:
+def measure(
+    rewrite_texts: Sequence[str], source_texts: Sequence[str], sim: np.ndarray, prob: np.ndarray,
+    rows: np.ndarray | None = None, cols: np.ndarray | None = None,
+) -> Evidence:
+    """The evidence of one pair. ``rows`` and ``cols`` are ``weighty`` of each side's texts, where
+    the caller has them already."""
     n, m = sim.shape
     ev = Evidence()
     if n == 0 or m == 0:
         return ev
-    rows, cols = weighty(rewrite_texts), weighty(source_texts)
+    rows = weighty(rewrite_texts) if rows is None else rows
+    cols = weighty(source_texts) if cols is None else cols
     ev.sentences, ev.source_sentences = int(rows.sum()), int(cols.sum())
     s = np.where(rows[:, None] & cols[None, :], sim, 0.0)
     p = np.where(rows[:, None] & cols[None, :], prob, 0.0)
@@ -153,14 +159,15 @@ def shared_facts(
     anyway, under the likelier of two explanations: an unrelated English text of that length
     holds it (rarity.chance), or any stretch of this source does (a topic word, "PageRank" in an
     essay on PageRank, sits in most of its sentences and proves nothing)."""
-    source_words = [set(tokens(t)) for t in source_texts]
+    source_tokens = [tokens(t) for t in source_texts]
+    source_words = [set(t) for t in source_tokens]
     m = len(source_words)
     found: dict[str, None] = {}
     total = 0.0
     for r, c in pairs:
         lo, hi = max(0, c - 1), min(m, c + 2)
         window = set().union(*source_words[lo:hi])
-        length = sum(len(tokens(source_texts[k])) for k in range(lo, hi))
+        length = sum(len(t) for t in source_tokens[lo:hi])
         for w in sorted({w for w in tokens(rewrite_texts[r]) if w in window and w not in found and rarity.is_rare(w)}):
             spread = min(1.0, sum(w in s for s in source_words) * (hi - lo) / m)
             total += rarity.surprise(max(rarity.chance(w, length), spread))

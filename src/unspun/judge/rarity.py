@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Iterable
 from functools import lru_cache
 
 # A word at or below this Zipf frequency (log10 of occurrences per billion words) counts as rare:
@@ -70,8 +69,3 @@ def surprise(p: float) -> float:
     """Bits of surprise of an event of probability p, at most MAX_BITS."""
     return min(MAX_BITS, -math.log2(max(p, 2.0**-MAX_BITS)))
 
-
-def bits(words: Iterable[str], length: int) -> float:
-    """Surprise of finding all these words in an unrelated text of ``length`` words, in bits,
-    taking the words as independent."""
-    return sum(surprise(chance(w, length)) for w in set(words))

@@ -19,7 +19,6 @@ other.
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 from functools import lru_cache
@@ -87,4 +86,4 @@ def chance(p: float) -> float:
     q = model()["negatives"]
     if len(q) == 0:
         return 1.0
-    return max(0.0, (len(q) - bisect.bisect_left(list(q), p)) / len(q))
+    return max(0.0, (len(q) - int(np.searchsorted(q, p, side="left"))) / len(q))
