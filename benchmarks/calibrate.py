@@ -3,7 +3,7 @@
 A sentence pair counts as "the same statement" when STS annotators rated it 4 or more of 5 ("mostly
 equivalent, some unimportant details differ"). We fit a logistic model of that label on the two
 scores unspun computes for every pair (embedding cosine, isf-weighted content-word Dice) over STS train, report
-how it does on STS dev, and print the coefficients that src/unspun/similarity.py pins.
+how it does on STS dev, and print the coefficients that src/unspun/align/scores.py pins.
 
     python benchmarks/calibrate.py [--model minilm]
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from unspun.align.scores import isf_weights, reuse_probability, stem_sets, weighted_dice
 from unspun.represent import get_embedder
-from unspun.similarity import isf_weights, reuse_probability, stem_sets, weighted_dice
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "stsbenchmark"
 EQUIVALENT = 4.0
@@ -82,7 +82,7 @@ def main() -> int:
     print(f"fitted: intercept {w[0]:.3f}, cosine {w[1]:.3f}, lexical {w[2]:.3f}")
     print("| scorer | dev accuracy at 0.5 | dev F1 at 0.5 |")
     print("| --- | --- | --- |")
-    for name, prob in (("fitted now", p), ("pinned in similarity.py", pinned)):
+    for name, prob in (("fitted now", p), ("pinned in align/scores.py", pinned)):
         pred = prob >= 0.5
         tp = (pred & dy).sum()
         f1 = 2 * tp / max(1, pred.sum() + dy.sum())

@@ -9,8 +9,8 @@ The fit is plain Newton-Raphson on the log-likelihood. It prints the coefficient
 language, how the fitted probability separates the two classes. About 4 minutes (e5 embeds all
 5,850 sentences).
 
-With ``--means`` it also writes src/unspun/store/e5_mean.npy and use_mean.npy, the mean vectors
-that the index's multilingual codes are centred on (store/xcodes.py): 1,000 sentences of 40 to
+With ``--means`` it also writes src/unspun/represent/e5_mean.npy and use_mean.npy, the mean vectors
+that the index's multilingual codes are centred on (represent/xcodes.py): 1,000 sentences of 40 to
 400 characters from 300 pan13-verbatim sources (English), drawn with fixed seeds. About a minute.
 
     python benchmarks/calibrate_crosslingual.py [--means]
@@ -19,17 +19,20 @@ that the index's multilingual codes are centred on (store/xcodes.py): 1,000 sent
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 
-from unspun.crosslingual import margins
-from unspun.crosslingual_eval import NTREX_LANGUAGES
+from unspun.align.languages import margins
 from unspun.represent import get_embedder
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root: tests.eval imports
+from tests.eval.crosslingual_sets import NTREX_LANGUAGES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "crosslingual" / "ntrex128"
 PAN = ROOT.parent.parent / "pan13-verbatim" / "src"
-STORE = Path(__file__).resolve().parent.parent / "src" / "unspun" / "store"
+STORE = Path(__file__).resolve().parent.parent / "src" / "unspun" / "represent"  # where xcodes.py loads the means from
 
 
 def write_means() -> None:

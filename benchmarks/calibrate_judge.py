@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.eval import rewrite_sets  # noqa: E402
+
 from unspun.judge import verdict  # noqa: E402
 from unspun.judge.evidence import Evidence, measure  # noqa: E402
 from unspun.pipeline import prepare, sentence_scores  # noqa: E402

@@ -34,11 +34,11 @@ ROOT = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 XL = ROOT / "crosslingual"
 SEEDS = ROOT / "seeds"
 RU_SEED = Path(__file__).resolve().parents[1] / "tests" / "data" / "crosslingual" / "press-release.ru.txt"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root: tests.eval imports
 
 
 def speeds(sentences: list[str]) -> None:
-    from unspun.represent import get_embedder
-    from unspun.store import sketches
+    from unspun.represent import get_embedder, sketches
 
     print("\n## Model speed (sentences/s, NTREX English, 2 cores)\n")
     print("| model | role | sentences/s |\n| --- | --- | --- |")
@@ -57,9 +57,9 @@ def speeds(sentences: list[str]) -> None:
 
 def ntrex(limit: int | None) -> None:
     import numpy as np
+    from tests.eval.crosslingual_sets import NTREX_LANGUAGES, ntrex_sentences
 
-    from unspun.crosslingual import margins
-    from unspun.crosslingual_eval import NTREX_LANGUAGES, ntrex_sentences
+    from unspun.align.languages import margins
     from unspun.represent import get_embedder
 
     sentences = ntrex_sentences(XL / "ntrex128")
@@ -75,7 +75,7 @@ def ntrex(limit: int | None) -> None:
 
 
 def documents(sources: int | None) -> None:
-    from unspun.crosslingual_eval import MT_SYSTEMS, wmt22_documents_scores
+    from tests.eval.crosslingual_sets import MT_SYSTEMS, wmt22_documents_scores
 
     print("\n## WMT22 ru->en, document level (each original against its translation and 5 distractors)\n")
     print("| English side | originals | translation first | translation derived | distractors non-derived | seconds |")
@@ -89,7 +89,7 @@ def documents(sources: int | None) -> None:
 
 
 def partial(n: int) -> None:
-    from unspun.crosslingual_eval import partial_scores
+    from tests.eval.crosslingual_sets import partial_scores
 
     t = time.perf_counter()
     s = partial_scores(XL / "wmt22-ru-en", n)
@@ -99,8 +99,9 @@ def partial(n: int) -> None:
 
 
 def small_cases() -> None:
+    from tests.eval.crosslingual_sets import pan11_cases
+
     from unspun import compare
-    from unspun.crosslingual_eval import pan11_cases
 
     print("\n## PAN-11 es->en and the seed\n")
     cases = pan11_cases(XL / "pan11-es-en-sample")
@@ -127,8 +128,9 @@ def _cold() -> None:
 
 
 def traces(n_sources: int, n_queries: int) -> None:
-    from unspun.crosslingual_eval import wmt22_documents
-    from unspun.readers import iter_documents
+    from tests.eval.crosslingual_sets import wmt22_documents
+
+    from unspun.read import iter_documents
     from unspun.store import Index
     from unspun.types import Document
 
@@ -179,7 +181,7 @@ def main() -> int:
     if not XL.exists():
         print(f"missing {XL}", file=sys.stderr)
         return 1
-    from unspun.crosslingual_eval import ntrex_sentences
+    from tests.eval.crosslingual_sets import ntrex_sentences
 
     english = ntrex_sentences(XL / "ntrex128")["eng"]
     if "speed" in only:

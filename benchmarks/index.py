@@ -31,7 +31,7 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "pan13-v
 
 
 def _truth():
-    from unspun.evaluation import pan_cases
+    from unspun.eval.pan import pan_cases
 
     pairs, _ = pan_cases(DATA)
     truth: dict[str, set[str]] = {}
@@ -42,9 +42,9 @@ def _truth():
 
 def _recall(ranked: dict[str, list[str]], truth, texts: dict[str, str]) -> tuple[float, float, float]:
     """recall@20 and MRR as labelled, and recall@20 judged: unlisted candidates sharing a
-    verbatim run of UNLISTED_WORDS words with the query set aside (as evaluation.pan_retrieval)."""
-    from unspun.evaluation import UNLISTED_WORDS, longest_shared_run
-    from unspun.represent.lexical import tokens
+    verbatim run of UNLISTED_WORDS words with the query set aside (as unspun.eval.pan.pan_retrieval)."""
+    from unspun.eval.pan import UNLISTED_WORDS, longest_shared_run
+    from unspun.words import tokens
 
     hits, judged_hits, rr = 0, 0, []
     for susp, sources in truth.items():
@@ -59,7 +59,7 @@ def _recall(ranked: dict[str, list[str]], truth, texts: dict[str, str]) -> tuple
 
 
 def run_unspun(queries: int) -> dict:
-    from unspun.readers import iter_documents
+    from unspun.read import iter_documents
     from unspun.store import Index
 
     docs = list(iter_documents([DATA / "src"]))
@@ -95,9 +95,9 @@ def run_baseline(queries: int) -> dict:
     import numpy as np
     from datasketch import MinHash, MinHashLSH
 
-    from unspun.readers import iter_documents
+    from unspun.read import iter_documents
+    from unspun.represent import sketches
     from unspun.segment import segment
-    from unspun.store import sketches
 
     docs = list(iter_documents([DATA / "src"]))
     mb = sum(len(d.text.encode("utf-8")) for d in docs) / 2**20
@@ -115,7 +115,7 @@ def run_baseline(queries: int) -> dict:
     lsh = MinHashLSH(threshold=0.05, num_perm=128)
     vectors, owners = [], []
     model = sketches._load()
-    for k, doc in enumerate(docs):
+    for doc in docs:
         m = MinHash(num_perm=128)
         m.update_batch(list(shingles(doc.text)))
         lsh.insert(doc.id, m)
@@ -172,7 +172,7 @@ def _scan_seconds() -> float:
     """Seconds to find the 5 nearest of 1,000,000 random packed codes for 100 query sentences."""
     import numpy as np
 
-    from unspun.store import sketches
+    from unspun.represent import sketches
 
     rng = np.random.default_rng(0)
     base = rng.integers(0, 256, (1_000_000, sketches.BYTES), dtype=np.uint8)

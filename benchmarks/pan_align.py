@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from unspun.evaluation import pan_cases, pan_detections, plagdet
+from unspun.eval.pan import pan_cases, pan_detections, plagdet
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "pan13-verbatim"
 

@@ -1,4 +1,4 @@
-"""Reading speed of unspun.readers by format, and HTML extraction quality beside trafilatura alone.
+"""Reading speed of unspun.read by format, and HTML extraction quality beside trafilatura alone.
 
     python benchmarks/read.py [--repeat 3]
 
@@ -86,7 +86,7 @@ def main() -> int:
     import trafilatura
     import trafilatura.settings
 
-    from unspun.readers import iter_documents
+    from unspun.read import iter_documents
 
     for folder in (CLOUGH, PAN_SRC, ARTICLES):
         if not folder.exists():

@@ -29,11 +29,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import unspun  # noqa: E402
 from tests.eval import rewrite_sets  # noqa: E402
+
+import unspun  # noqa: E402
 from unspun.errors import InputError  # noqa: E402
 from unspun.represent import get_embedder  # noqa: E402
-from unspun.represent.lexical import ngrams, tokens  # noqa: E402
+from unspun.represent.lexical import ngrams  # noqa: E402
+from unspun.words import tokens  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 

@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the repository root: tests.eval imports
 DATA = ROOT.parent / "shared" / "data"
 FOLDERS = [DATA / "pan13-verbatim" / "src", DATA / "pan13-verbatim" / "susp", DATA / "clough-stevenson", DATA / "seeds"]
 THRESHOLD = 0.1
@@ -39,7 +40,7 @@ PERMUTATIONS = 128
 def corpus(size: str):
     """The ids, and the documents read lazily (as `unspun scan` reads them: the local engine
     never holds them all). Half: every other document by id, picked in a first pass."""
-    from unspun.readers import iter_documents
+    from unspun.read import iter_documents
 
     ids = sorted(d.id for d in iter_documents(FOLDERS))
     keep = set(ids[::2] if size == "half" else ids)
@@ -48,7 +49,7 @@ def corpus(size: str):
 
 def run_one(kind: str, size: str) -> dict:
     """In the child: scan, score, return the figures."""
-    from unspun.scan.evaluate import known_pairs, score
+    from tests.eval.scan_sets import known_pairs, score
 
     ids, docs = corpus(size)
     known = {k for k in known_pairs(DATA) if k <= ids}

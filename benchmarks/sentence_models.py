@@ -202,7 +202,7 @@ class MPNetModel:
         self.layers = []
         for i in range(cfg["num_hidden_layers"]):
             p = f"encoder.layer.{i}."
-            g = lambda n: w[p + n]  # noqa: E731
+            g = lambda n, p=p: w[p + n]  # noqa: E731
             qkv_w = np.concatenate([g(f"attention.attn.{x}.weight") for x in "qkv"], axis=0).T.copy()
             qkv_b = np.concatenate([g(f"attention.attn.{x}.bias") for x in "qkv"])
             self.layers.append(
@@ -393,7 +393,7 @@ def main() -> None:
             t = time.perf_counter()
             model, pkg, mb = load(name, args.threads, args.cache)
             load_s = time.perf_counter() - t
-        except Exception as exc:  # a missing package, missing parts, a hub download refused
+        except Exception as exc:  # noqa: BLE001 - a missing package, missing parts, a hub download refused
             print(f"skip {name}: {type(exc).__name__}: {exc}")
             continue
         sps = speed(model, sentences, warm)

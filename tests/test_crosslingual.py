@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from unspun import compare
-from unspun.crosslingual import crosses, margins, translation_probability
+from unspun.align.languages import crosses, margins, translation_probability
 
 DATA = Path(__file__).parent / "data" / "crosslingual"
 SEEDS = Path(__file__).parent.parent.parent / "shared" / "data" / "seeds"
@@ -87,7 +87,7 @@ def test_reports_state_both_languages():
 
 
 def test_partial_cases_are_fixed_and_their_truth_is_the_pasted_text():
-    from unspun.crosslingual_eval import char_counts, partial_cases, wmt22_documents
+    from .eval.crosslingual_sets import char_counts, partial_cases, wmt22_documents
 
     root = SEEDS.parent / "crosslingual" / "wmt22-ru-en"
     cases = partial_cases(root, 5)

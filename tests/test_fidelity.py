@@ -71,18 +71,18 @@ def test_explicit_credit_is_found():
     for credit in ("Source: ITUC", "according to a statement by the ITUC", "originally published by ITUC"):
         rewrite = read_text(f"Workers protested again this week, {credit}.", doc_id="r")
         a = attribution(source, rewrite)
-        assert a["credited"], credit
+        assert a.credited, credit
     actor = read_text("The ITUC called for the sanctions to be dropped.", doc_id="r")
     a = attribution(source, actor)
-    assert a["names_source_org"] and not a["credited"]
+    assert a.names_source_org and not a.credited
 
 
 def test_link_and_given_url_count_as_credit():
     source = read_text("A statement about the strike, long enough.", doc_id="s")
     rewrite = read_text("Read the original at https://www.ituc-csi.org/kazakhstan-strike today.", doc_id="r")
-    assert attribution(source, rewrite, url="https://www.ituc-csi.org/kazakhstan-strike")["credited"]
+    assert attribution(source, rewrite, url="https://www.ituc-csi.org/kazakhstan-strike").credited
     domain_only = read_text("More on ituc-csi.org.", doc_id="r")
-    assert attribution(source, domain_only, url="https://www.ituc-csi.org/kazakhstan-strike")["credited"]
+    assert attribution(source, domain_only, url="https://www.ituc-csi.org/kazakhstan-strike").credited
 
 
 @pytest.mark.parametrize(
@@ -121,8 +121,8 @@ def test_stranded_preposition_is_not_damage_unless_the_source_goes_on():
     text = "This is the tool we were looking for."
     assert damaged(text, Span(0, len(text)), "This is the tool we were looking for.") == []
     cut = "It shows a choice for oppression over."
-    assert damaged(cut, Span(0, len(cut)), "the government chooses repression over respect of rights")[0]["kind"] == "cut-off"
-    assert damaged("He left and.", Span(0, 12), None)[0]["kind"] == "cut-off"
+    assert damaged(cut, Span(0, len(cut)), "the government chooses repression over respect of rights")[0].kind == "cut-off"
+    assert damaged("He left and.", Span(0, 12), None)[0].kind == "cut-off"
 
 
 def test_verbatim_clough_copies_show_no_changes(clough):
@@ -145,5 +145,5 @@ def test_a_source_url_that_is_no_url_is_looked_for_as_text():
     source = Document(id="s", text="Workers went on strike.")
     rewrite = Document(id="r", text="Workers went on strike, says http://[x.")
     found = attribution(source, rewrite, url="http://[x")
-    assert found["credited"] and found["evidence"][0]["kind"] == "link"
-    assert not attribution(source, Document(id="r", text="Workers struck."), url="]]::[")["credited"]
+    assert found.credited and found.evidence[0].kind == "link"
+    assert not attribution(source, Document(id="r", text="Workers struck."), url="]]::[").credited

@@ -69,7 +69,7 @@ def test_a_killed_index_run_keeps_what_it_committed_and_can_be_finished(tmp_path
             with Index(idx, create=False) as ix:
                 if len(ix) >= 64:
                     break
-        except Exception:
+        except Exception:  # noqa: BLE001 - the index may not exist yet, or be mid-write
             continue
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from unspun.errors import InputError
-from unspun.readers import DEFAULT_EXTENSIONS, JsonlFields, ReadWarning, iter_documents
+from unspun.read import DEFAULT_EXTENSIONS, JsonlFields, ReadWarning, iter_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT.parent / "shared" / "data" / "article-extraction" / "html"  # conftest's DATA layout

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from unspun.cli import main
-from unspun.readers import iter_documents
+from unspun.read import iter_documents
+from unspun.represent import sketches
 from unspun.scan import LocalEngine, candidates, scan, stages
 from unspun.scan.stages import Packed
-from unspun.store import sketches
 from unspun.types import Document
 
 from .conftest import CLOUGH, SEEDS, need
@@ -278,3 +278,13 @@ def test_cli_refuses_bad_input(tmp_path, capsys):
     assert main(["scan", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "o")]) == 2
     assert main(["scan", str(need(SEEDS)), "--out", str(tmp_path / "o"), "--top", "0"]) == 2
     assert main(["scan", str(need(SEEDS)), "--out", str(tmp_path / "o"), "--add"]) == 2  # --add needs --against
+
+
+def test_make_engine_refuses_an_unknown_name():
+    from unspun.errors import UnspunError
+    from unspun.scan.engines import ENGINES, Engine, LocalEngine, make_engine
+
+    assert isinstance(make_engine("local"), LocalEngine) and issubclass(LocalEngine, Engine)
+    with pytest.raises(UnspunError, match="unknown scan engine 'dask'; choose one of: local, spark"):
+        make_engine("dask")
+    assert ENGINES == ("local", "spark")

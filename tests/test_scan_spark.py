@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from unspun.readers import iter_documents
+from unspun.read import iter_documents
 from unspun.scan import LocalEngine, SparkEngine, scan, scan_against, write_parquet
 
 from .conftest import CLOUGH, SEEDS, need

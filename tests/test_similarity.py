@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspun.similarity import identical, isf_weights, lexical_matrix, lexical_matrix_reference, stem_sets
+from unspun.align.scores import identical, isf_weights, lexical_matrix, lexical_matrix_reference, stem_sets
 
 WORDS = ["strike", "workers", "court", "Kazakhstan", "union", "the", "of", "ruled", "illegal", "500", "appeal", "rejected"]
 sentence = st.lists(st.sampled_from(WORDS), min_size=0, max_size=9).map(" ".join)
@@ -13,7 +13,7 @@ sentence = st.lists(st.sampled_from(WORDS), min_size=0, max_size=9).map(" ".join
 @settings(max_examples=200, deadline=None)
 @given(st.lists(sentence, min_size=1, max_size=7), st.lists(sentence, min_size=1, max_size=7), st.booleans())
 def test_matrix_products_equal_reference(query, source, sparse):
-    import unspun.similarity as sim
+    import unspun.align.scores as sim
 
     old = sim.DENSE_LIMIT
     sim.DENSE_LIMIT = 0 if sparse else old  # both the dense and the sparse path
@@ -43,7 +43,7 @@ def test_identical_ignores_case_and_punctuation_but_not_words():
 
 
 def test_copy_matrix_measures_containment_of_word_5grams():
-    from unspun.similarity import copy_matrix
+    from unspun.align.scores import copy_matrix
 
     long = "Acme Oil Company Beta Lubricants Inc Gamma Fluids Corporation Delta Products Company Epsilon Grease LLC"
     part = "Gamma Fluids Corporation Delta Products Company Epsilon Grease"

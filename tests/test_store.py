@@ -98,7 +98,7 @@ def _contents(ix):
 def test_worker_processes_write_the_same_index(tmp_path, monkeypatch):
     import unspun.store.index as index_module
 
-    monkeypatch.setattr(index_module, "BATCH", 2)  # several batches, so workers really take part
+    monkeypatch.setattr(index_module, "INDEX_BATCH", 2)  # several batches, so workers really take part
     many = docs([read_text(f"{t} Copy number {k} of it, with its own ending.", doc_id=f"copy{k}.txt")
                  for k, t in enumerate(OTHERS * 3)])
     with Index(tmp_path / "one") as one, Index(tmp_path / "two") as two:
@@ -124,7 +124,7 @@ def test_an_index_of_another_layout_is_refused(tmp_path):
 def test_nearest_codes_by_chunks_equal_the_whole_product(monkeypatch):
     import numpy as np
 
-    from unspun.store import sketches
+    from unspun.represent import sketches
 
     rng = np.random.default_rng(7)
     base = rng.integers(0, 256, (1000, sketches.BYTES), dtype=np.uint8)
@@ -141,7 +141,7 @@ def test_nearest_codes_by_chunks_equal_the_whole_product(monkeypatch):
 def test_nearest_codes_with_the_base_unpacked_once():
     import numpy as np
 
-    from unspun.store import sketches
+    from unspun.represent import sketches
 
     rng = np.random.default_rng(3)
     base = rng.integers(0, 256, (300, sketches.BYTES), dtype=np.uint8)

@@ -4,11 +4,11 @@ Russian originals and their professional English translations."""
 
 import pytest
 
-from unspun.crosslingual_eval import wmt22_documents
 from unspun.store import Index
 from unspun.types import Document
 
 from .conftest import DATA, need
+from .eval.crosslingual_sets import wmt22_documents
 
 IDS = 10  # documents of each language in the index
 

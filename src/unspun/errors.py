@@ -20,3 +20,10 @@ class ModelError(UnspunError):
     """The embedding model cannot be loaded (package missing or broken)."""
 
     exit_code = 3
+
+
+class MissingExtra(ModelError):
+    """A part of unspun whose packages are an optional extra was used without them installed
+    (reading a PDF without ``unspun[formats]``, say)."""
+
+    exit_code = 5

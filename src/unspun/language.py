@@ -16,14 +16,15 @@ with the text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
+
+from .extras import available
+from .words import letter_runs
 
 PREFIX = 2000  # characters looked at
 SENTENCE_MIN_LETTERS = 12  # shorter sentences take their document's language
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # The commonest English words (function words of any running text; no content words).
 _ENGLISH = frozenset(
     "the of and to a in is that for it as was with be by on not he i this are or his from at "
@@ -36,6 +37,8 @@ ENGLISH_MIN_WORDS = 20
 
 @lru_cache(maxsize=1)
 def _detector():
+    if not available("lingua"):
+        return None  # without the xling extra a text that is not plainly English has no language
     from lingua import LanguageDetectorBuilder
 
     return LanguageDetectorBuilder.from_all_languages().build()
@@ -46,7 +49,7 @@ def _code(language) -> str | None:
 
 
 def looks_english(text: str) -> bool:
-    words = _WORD.findall(text[:PREFIX].lower())
+    words = letter_runs(text[:PREFIX].lower())
     if len(words) < ENGLISH_MIN_WORDS:
         return False
     return sum(w in _ENGLISH for w in words) >= ENGLISH_SHARE * len(words)
@@ -59,20 +62,21 @@ def detect(text: str) -> str | None:
         return None
     if looks_english(sample):
         return "en"
-    return _code(_detector().detect_language_of(sample))
+    detector = _detector()
+    return _code(detector.detect_language_of(sample)) if detector is not None else None
 
 
 def foreign_sentences(doc) -> list[tuple[int, int, str]]:
     """The body sentences of a document whose language is not the document's, as (start, end,
     language): a quotation left in its language, a paragraph pasted from elsewhere. Empty for a
     document in one language; an English document costs no lingua call."""
-    from .clean import body_segments
+    from .segment import body_segments
 
     segments = body_segments(doc)
     texts = [s.text(doc.text) for s in segments]
-    if doc.lang == "en" and all(looks_english(t) or len(_WORD.findall(t)) < ENGLISH_MIN_WORDS for t in texts):
+    if doc.lang == "en" and all(looks_english(t) or len(letter_runs(t)) < ENGLISH_MIN_WORDS for t in texts):
         # Too short to test one by one: ask lingua only for sentences with no English word.
-        unsure = [k for k, t in enumerate(texts) if not looks_english(t) and not (set(_WORD.findall(t.lower())) & _ENGLISH)]
+        unsure = [k for k, t in enumerate(texts) if not looks_english(t) and not (set(letter_runs(t.lower())) & _ENGLISH)]
     else:
         unsure = list(range(len(texts)))
     found = sentence_languages([texts[k] for k in unsure], default=doc.lang)
@@ -89,11 +93,12 @@ def sentence_languages(sentences: Sequence[str], default: str | None = None) -> 
     out: list[str | None] = [default] * len(sentences)
     ask = []
     for k, s in enumerate(sentences):
-        if len(_WORD.findall(s)) < 3 or sum(map(len, _WORD.findall(s))) < SENTENCE_MIN_LETTERS:
+        if len(letter_runs(s)) < 3 or sum(map(len, letter_runs(s))) < SENTENCE_MIN_LETTERS:
             continue
         ask.append(k)
-    if ask:
-        found = _detector().detect_languages_in_parallel_of([sentences[k] for k in ask])
+    detector = _detector()
+    if ask and detector is not None:
+        found = detector.detect_languages_in_parallel_of([sentences[k] for k in ask])
         for k, language in zip(ask, found):
             out[k] = _code(language) or default
     return out

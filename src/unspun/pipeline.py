@@ -4,40 +4,25 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
-from contextlib import contextmanager
 
 import numpy as np
 
-from . import crosslingual
-from .align import AlignParams, align_matrix
-from .clean import body_segments, mark_chrome
+from .align import AlignParams, align_matrix, languages
+from .clean import mark_chrome
 from .errors import InputError
 from .fidelity import assess
 from .judge import judge, rarity
 from .read import read
 from .represent import Embedder, get_embedder
-from .similarity import pair_scores
+from .segment import body_segments
+from .timing import Timer
 from .types import Document, Report, Scores, Side
 
 # Every sentence pair gets a few similarity matrices (about 50 bytes a pair in all): 25 million
 # pairs (two texts of 5,000 sentences) is about 1.3 GB, and the most one comparison may take.
 MAX_PAIRS = 25_000_000
 PROGRESS_STEP = 128
-
-
-class Timer:
-    def __init__(self) -> None:
-        self.times: dict[str, float] = {}
-
-    @contextmanager
-    def __call__(self, stage: str):
-        t0 = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.times[stage] = self.times.get(stage, 0.0) + time.perf_counter() - t0
 
 
 def prepare(obj: str | os.PathLike[str] | bytes | Document, doc_id: str, *, keep_chrome: bool = False, timer: Timer | None = None) -> Side:
@@ -64,26 +49,24 @@ def sentence_scores(
     with timer("language"):
         # English text is recognised by its words, without lingua: comparing two English texts
         # costs what it did before languages mattered.
-        crossing = crosslingual.crosses(*crosslingual.languages(src.doc, rw.doc))
+        plan = languages.plan(src.doc, rw.doc, model)
     if len(src.texts) * len(rw.texts) > MAX_PAIRS:
         raise InputError(
             f"too long to compare sentence by sentence: {len(rw.texts):,} x {len(src.texts):,} "
             f"sentence pairs (the limit is {MAX_PAIRS:,}); compare sections, or index the long one"
         )
-    # Across languages the multilingual model decides, whatever the monolingual model is.
-    embedder = get_embedder(crosslingual.MODEL if crossing else model)
+    embedder = get_embedder(plan.model)
     if not (src.texts and rw.texts):
         empty = np.zeros((len(rw.texts), len(src.texts)))
-        return Scores(empty, empty, crossing, embedder.name)
-    if not crossing:
+        return Scores(empty, empty, plan.crossing, embedder.name, plan)
+    if plan.document_evidence:
         rarity.preload()  # the judge's word frequencies load while the model embeds
     with timer("embed"):
         vectors = _embed(embedder, rw.texts + src.texts, progress)
     with timer("align"):
         cosine = vectors[: len(rw.texts)] @ vectors[len(rw.texts) :].T
-        scores = crosslingual.pair_scores if crossing else pair_scores
-        sim, prob = scores(rw.texts, src.texts, cosine)
-    return Scores(sim, prob, crossing, embedder.name)
+        sim, prob = plan.pair_scores(rw.texts, src.texts, cosine)
+    return Scores(sim, prob, plan.crossing, embedder.name, plan)
 
 
 def compare(
@@ -120,9 +103,9 @@ def compare(
             derived=judgement.verdict != "non-derived",
             source_url=source_url, source_title=source_title, source_publisher=source_publisher,
         )
-        judgement.dropped, judgement.facts = fidelity["dropped"], fidelity["changed"]
-        judgement.damaged, judgement.additions = fidelity["damaged"], fidelity["additions"]
-        judgement.attribution = fidelity["attribution"]
+        judgement.dropped, judgement.facts = fidelity.dropped, fidelity.changed
+        judgement.damaged, judgement.additions = fidelity.damaged, fidelity.additions
+        judgement.attribution = fidelity.attribution
     return Report(source=src.doc, rewrite=rw.doc, judgement=judgement, timings=timer.times, model=scores.model)
 
 

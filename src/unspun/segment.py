@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .types import Segment, Span
+from .types import Document, Segment, Span
+from .words import word_count, word_matches
 
 # A paragraph ends at a blank line (or a line of only whitespace).
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -32,7 +33,6 @@ _ABBREVIATIONS = {
     "al", "cf", "vol", "pp", "ed", "eds", "est", "dept", "univ", "u.s", "u.k", "p", "op",
 }
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 MAX_WORDS = 80  # longer "sentences" (tables, run-on lists) are cut into chunks for the model
 HEADING_MAX_WORDS = 12
@@ -80,15 +80,11 @@ def segment(text: str, doc_id: str = "") -> list[Segment]:
     return out
 
 
-def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
 def _is_heading(para: str) -> bool:
     stripped = para.rstrip()
     return (
         "\n" not in stripped
-        and len(_WORD.findall(stripped)) <= HEADING_MAX_WORDS
+        and word_count(stripped) <= HEADING_MAX_WORDS
         and not stripped.endswith((".", "!", "?", ";", ",", "…", "”", '"'))
     )
 
@@ -143,7 +139,7 @@ def _trimmed(text: str, start: int, end: int) -> list[Span]:
 def _cap_length(text: str, span: Span) -> list[Span]:
     if span.end - span.start < 2 * MAX_WORDS:  # too short to hold more than MAX_WORDS words
         return [span]
-    ws = list(_WORD.finditer(text, span.start, span.end))
+    ws = list(word_matches(text, span.start, span.end))
     if len(ws) <= MAX_WORDS:
         return [span]
     out = []
@@ -154,3 +150,17 @@ def _cap_length(text: str, span: Span) -> list[Span]:
         start = cut
     out.extend(_trimmed(text, start, span.end))
     return out
+
+
+def body_segments(doc: Document) -> list[Segment]:
+    """The document's segments that lie outside its chrome (marked by ``clean``): what is
+    compared, indexed and embedded."""
+    segments = segment(doc.text, doc.id)
+    if not doc.chrome:
+        return segments
+    return [s for s in segments if not any(c.start <= s.span.start and s.span.end <= c.end for c in doc.chrome)]
+
+
+def body_texts(doc: Document) -> list[str]:
+    """The texts of ``body_segments``: what the index and trace embed and fingerprint."""
+    return [s.text(doc.text) for s in body_segments(doc)]

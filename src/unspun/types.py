@@ -7,13 +7,13 @@ decoding), end exclusive.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 1  # the JSON reports' schema (the SQLite layout is store.index.LAYOUT_VERSION)
+SCHEMA_VERSION = JSON_SCHEMA_VERSION  # the old name, kept for scripts that import it
 
-VERDICTS = ("wholly-derived", "partially-derived", "non-derived")
-PASSAGE_KINDS = ("verbatim", "near-verbatim", "paraphrase", "summary", "translation")
 
 
 @dataclass(frozen=True, order=True)
@@ -30,6 +30,19 @@ class Span:
 
     def to_list(self) -> list[int]:
         return [self.start, self.end]
+
+
+def merge_spans(spans: Iterable[Span], bridges: Callable[[int, int], bool] | None = None) -> list[Span]:
+    """The union of ``spans`` as sorted, disjoint spans: overlapping or touching spans join, and so
+    do spans whose gap ``bridges(end, start)`` accepts (only whitespace between two lines, say)."""
+    out: list[Span] = []
+    for s in sorted(spans):
+        if out and (s.start <= out[-1].end or (bridges is not None and bridges(out[-1].end, s.start))):
+            if s.end > out[-1].end:
+                out[-1] = Span(out[-1].start, s.end)
+        else:
+            out.append(s)
+    return out
 
 
 @dataclass
@@ -57,17 +70,10 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    source_id: str
-    score: float
-    evidence: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Passage:
     query_span: Span  # in the rewrite (the query document)
     source_span: Span  # in the source
-    kind: str  # one of PASSAGE_KINDS
+    kind: str  # verbatim, near-verbatim, paraphrase, summary or translation
     score: float  # 0..1, the passage's mean sentence similarity
     # The aligned sentences inside the passage, as (rewrite span, source span, best similarity);
     # a span covers two or more sentences where one side split or merged them.
@@ -86,19 +92,99 @@ class Passage:
         }
 
 
+@dataclass(frozen=True)
+class FactRef:
+    """A fact inside a finding's text: its kind (number, date, name, quote), as written, and where."""
+
+    kind: str
+    value: str
+    side: str  # "source" or "rewrite": the document ``span`` is in
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "value": self.value, self.side: self.span.to_list()}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A stretch of one document that a fidelity finding points at: a dropped sentence or
+    paragraph, an addition (content or chrome), a damaged sentence, a piece of credit."""
+
+    kind: str
+    side: str  # "source" or "rewrite": the document ``span`` is in
+    span: Span
+    text: str
+    facts: tuple[FactRef, ...] | None = None  # for dropped and added content: the facts it holds
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, self.side: self.span.to_list(), "text": self.text}
+        if self.facts is not None:
+            out["facts"] = [f.to_dict() for f in self.facts]
+        return out
+
+
+@dataclass(frozen=True)
+class Change:
+    """A fact an aligned pair states differently: a number, date, name, quote or negation."""
+
+    kind: str
+    source: Span
+    rewrite: Span
+    source_value: str
+    rewrite_value: str  # "" for a quotation the rewrite no longer quotes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "source": self.source.to_list(),
+            "rewrite": self.rewrite.to_list(),
+            "source_value": self.source_value,
+            "rewrite_value": self.rewrite_value,
+        }
+
+
+@dataclass
+class Attribution:
+    """Whether the rewrite credits its source, or only names its publisher in the story."""
+
+    credited: bool = False
+    names_source_org: bool = False
+    evidence: list[Finding] = field(default_factory=list)
+    publisher: str | None = None  # the name looked for (given, from the page, or the source's commonest organisation)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "credited": self.credited,
+            "names_source_org": self.names_source_org,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "publisher": self.publisher,
+        }
+
+
+@dataclass
+class Fidelity:
+    """What the rewrite kept, dropped, changed and added, and whether it credits its source."""
+
+    dropped: list[Finding] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    damaged: list[Finding] = field(default_factory=list)
+    additions: list[Finding] = field(default_factory=list)
+    attribution: Attribution = field(default_factory=Attribution)
+
+
 @dataclass
 class Judgement:
     verdict: str
     coverage: dict[str, float]  # rewrite_share, source_share
     passages: list[Passage]
-    facts: list[dict[str, Any]] = field(default_factory=list)
-    attribution: dict[str, Any] | None = None
-    additions: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[Change] = field(default_factory=list)  # the changed facts (JSON fidelity.changed)
+    attribution: Attribution = field(default_factory=Attribution)
+    additions: list[Finding] = field(default_factory=list)
     # How much of the rewrite each passage kind covers; the reuse level derives from it.
     kind_shares: dict[str, float] = field(default_factory=dict)
     level: str = "none"  # none / translation / summary / paraphrase / near-verbatim / verbatim
-    dropped: list[dict[str, Any]] = field(default_factory=list)
-    damaged: list[dict[str, Any]] = field(default_factory=list)
+    dropped: list[Finding] = field(default_factory=list)
+    damaged: list[Finding] = field(default_factory=list)
     # Why the verdict is what it is: a judge.Evidence (its to_dict() is the JSON's
     # judgement.evidence).
     evidence: Any = None
@@ -123,6 +209,7 @@ class Scores:
     prob: Any
     crossing: bool
     model: str
+    plan: Any = None  # the align.languages.Plan it was scored under (None: within one language)
 
 
 @dataclass
@@ -144,7 +231,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         j = self.judgement
         return {
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": JSON_SCHEMA_VERSION,
             "verdict": j.verdict,
             "reuse": {
                 "rewrite_share": round(j.coverage["rewrite_share"], 4),
@@ -155,11 +242,11 @@ class Report:
             "passages": [p.to_dict() for p in j.passages],
             "judgement": {"evidence": j.evidence.to_dict() if j.evidence is not None else None},
             "fidelity": {
-                "dropped": j.dropped,
-                "changed": j.facts,
-                "damaged": j.damaged,
-                "additions": j.additions,
-                "attribution": j.attribution or {"credited": False, "names_source_org": False, "evidence": []},
+                "dropped": [d.to_dict() for d in j.dropped],
+                "changed": [c.to_dict() for c in j.facts],
+                "damaged": [d.to_dict() for d in j.damaged],
+                "additions": [a.to_dict() for a in j.additions],
+                "attribution": j.attribution.to_dict(),
             },
             "chrome": {
                 "source": [s.to_list() for s in self.source.chrome],

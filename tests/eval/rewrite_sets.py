@@ -17,7 +17,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from unspun.represent.lexical import ngrams, tokens
+from unspun.represent.lexical import ngrams
+from unspun.words import tokens
 
 OTHERS = 3
 MISLABELLED = {"g2pE_taskc.txt", "g4pD_taskb.txt"}  # Clough `cut` answers that copy another article

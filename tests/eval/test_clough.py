@@ -11,11 +11,12 @@ Two answers labelled ``cut`` (g2pE_taskc, g4pD_taskb) copy Wikipedia text that i
 
 import pytest
 
-from unspun.evaluation import binary_accuracy, confusion_table, four_class_accuracy, run_clough
+from . import baseline
+from .clough import binary_accuracy, confusion_table, four_class_accuracy, run_clough
 
-BINARY_FLOOR = 0.978  # 93 of 95 (92 before the judge weighed the document as a whole)
-BINARY_FLOOR_CORRECTED = 1.0  # all 93 whose text does come from their original
-FOUR_CLASS_FLOOR = 0.81  # 77 of 95 (76 before)
+# Floors in baseline.json: clough/binary (93 of 95; 92 before the judge weighed the document as a
+# whole), clough/binary_without_mislabelled (all 93 whose text does come from their original),
+# clough/four_class (77 of 95; 76 before).
 MISLABELLED = {"g2pE_taskc.txt", "g4pD_taskb.txt"}
 
 
@@ -29,20 +30,20 @@ def test_binary_accuracy(results):
     wrong = [(r.file, r.label, r.verdict) for r in results if (r.label != "non") != (r.verdict != "non-derived")]
     print(f"\nClough binary accuracy {acc:.3f} ({len(results)} answers); wrong: {wrong}")
     assert len(results) == 95
-    assert acc >= BINARY_FLOOR
+    baseline.check("clough/binary", {"binary_accuracy": acc})
 
 
 def test_binary_accuracy_without_the_two_foreign_copies(results):
     kept = [r for r in results if r.file not in MISLABELLED]
     acc = binary_accuracy(kept)
     print(f"\nClough binary accuracy without {sorted(MISLABELLED)}: {acc:.3f} ({len(kept)} answers)")
-    assert acc >= BINARY_FLOOR_CORRECTED
+    baseline.check("clough/binary_without_mislabelled", {"binary_accuracy": acc})
 
 
 def test_four_class_accuracy(results):
     acc = four_class_accuracy(results)
     print(f"\nClough four-class accuracy {acc:.3f}\n{confusion_table(results)}")
-    assert acc >= FOUR_CLASS_FLOOR
+    baseline.check("clough/four_class", {"four_class_accuracy": acc})
 
 
 def test_no_independent_answer_is_called_derived(results):

@@ -16,7 +16,10 @@ second); ``-m slow`` runs the whole of each, as benchmarks/crosslingual.py does.
 import pytest
 
 from unspun import compare
-from unspun.crosslingual_eval import (
+
+from ..conftest import DATA, need
+from . import baseline
+from .crosslingual_sets import (
     MT_SYSTEMS,
     ntrex_top1,
     pan11_cases,
@@ -24,56 +27,44 @@ from unspun.crosslingual_eval import (
     wmt22_documents_scores,
 )
 
-from ..conftest import DATA, need
-
 XL = DATA / "crosslingual"
-# Measured (benchmarks/RESULTS.md): NTREX, all 975 sentences, top-1 by margin: kaz 0.996, rus
-# 0.998, deu 0.995, spa 0.998, hin 0.998; the first 200: 0.995 each. The aims: rus 0.98,
-# kaz 0.97.
-NTREX_FLOORS = {lang: 0.99 for lang in ("rus", "kaz", "deu", "spa", "hin")}
-# WMT22, all 227 originals: 0.987 / 0.987 / 0.981 with the human translation, 0.987 to 0.991 /
-# 0.987 to 0.991 / 0.981 with the three machine ones; the first 15 originals, human: 1.000 /
-# 1.000 / 0.973. The bars: 0.95 / 0.90 / 0.90.
-WMT_FLOORS = {"translation_first": 0.98, "translation_derived": 0.98, "distractor_non_derived": 0.97}
-WMT_SUBSET_FLOORS = {"translation_first": 0.95, "translation_derived": 0.93, "distractor_non_derived": 0.95}
-# Partial reuse, 50 cases: 0.980 partially derived, character precision 0.940, recall 0.962.
-# The aims: 0.9 each.
-PARTIAL_FLOORS = {"partially_derived": 0.96, "precision": 0.92, "recall": 0.94}
-PARTIAL_SUBSET_FLOORS = {"partially_derived": 0.95, "precision": 0.90, "recall": 0.90}
+# Floors and the figures measured (benchmarks/RESULTS.md) are in baseline.json, crosslingual/*.
+# The aims: NTREX rus 0.98, kaz 0.97; WMT22 0.95 / 0.90 / 0.90; partial reuse 0.9 each.
 
 
-def _check(name: str, scores: dict, floors: dict) -> None:
+def _check(name: str, scores: dict, gate: str) -> None:
     print(f"\n{name}: " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in scores.items()))
-    low = {k: round(scores[k], 3) for k, floor in floors.items() if scores[k] < floor}
-    assert not low, f"{name} below its floors {floors}: {low}"
+    baseline.check(gate, scores)
 
 
 def test_ntrex_sentence_top1_subset():
-    _check("ntrex, first 200 sentences", ntrex_top1(need(XL / "ntrex128"), limit=200), NTREX_FLOORS)
+    _check("ntrex, first 200 sentences", ntrex_top1(need(XL / "ntrex128"), limit=200), "crosslingual/ntrex/first_200")
 
 
 @pytest.mark.slow
 def test_ntrex_sentence_top1_full():
-    _check("ntrex, all sentences", ntrex_top1(need(XL / "ntrex128")), NTREX_FLOORS)
+    _check("ntrex, all sentences", ntrex_top1(need(XL / "ntrex128")), "crosslingual/ntrex/all")
 
 
 def test_wmt22_documents_subset():
-    _check("wmt22, 15 originals, human translation", wmt22_documents_scores(need(XL / "wmt22-ru-en"), "ref", 15), WMT_SUBSET_FLOORS)
+    _check("wmt22, 15 originals, human translation", wmt22_documents_scores(need(XL / "wmt22-ru-en"), "ref", 15),
+           "crosslingual/wmt22/first_15/ref")
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("english", ("ref",) + MT_SYSTEMS)
 def test_wmt22_documents_full(english):
-    _check(f"wmt22, all originals, {english}", wmt22_documents_scores(need(XL / "wmt22-ru-en"), english), WMT_FLOORS)
+    _check(f"wmt22, all originals, {english}", wmt22_documents_scores(need(XL / "wmt22-ru-en"), english),
+           f"crosslingual/wmt22/all/{english}")
 
 
 def test_partial_reuse_subset():
-    _check("partial reuse, 20 cases", partial_scores(need(XL / "wmt22-ru-en"), 20), PARTIAL_SUBSET_FLOORS)
+    _check("partial reuse, 20 cases", partial_scores(need(XL / "wmt22-ru-en"), 20), "crosslingual/partial/first_20")
 
 
 @pytest.mark.slow
 def test_partial_reuse_full():
-    _check("partial reuse, 50 cases", partial_scores(need(XL / "wmt22-ru-en"), 50), PARTIAL_FLOORS)
+    _check("partial reuse, 50 cases", partial_scores(need(XL / "wmt22-ru-en"), 50), "crosslingual/partial/all_50")
 
 
 def test_pan11_translated_passages():

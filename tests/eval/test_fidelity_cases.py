@@ -15,11 +15,12 @@ import pytest
 from unspun.fidelity.changes import NameBook, compare_pair
 from unspun.types import Span
 
+from . import baseline
+
 CASES = Path(__file__).resolve().parents[1] / "data" / "fidelity_cases.jsonl"
-# Pinned at what the detector reached. Honest note: its rules were revised once after a first run
-# on these cases (precision 0.887, recall 0.770 then): the set served as development data too.
-PRECISION_FLOOR = 0.98
-RECALL_FLOOR = 0.93
+# Floors pinned at what the detector reached (baseline.json, fidelity_cases/*). Honest note: its
+# rules were revised once after a first run on these cases (precision 0.887, recall 0.770 then):
+# the set served as development data too.
 
 
 def flagged(case) -> list[dict]:
@@ -47,11 +48,11 @@ def test_changed_flags(results):
         if bool(f) != c["changed"]:
             print(f"  miss {c['id']}: {[x['kind'] + ':' + x['source_value'][:30] + '->' + x['rewrite_value'][:30] for x in f]}")
     assert len(results) >= 80
-    assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR
+    baseline.check("fidelity_cases/changed_flags", {"precision": precision, "recall": recall})
 
 
 def test_flagged_kind_matches_the_edit(results):
     right = sum(1 for c, f in results if c["changed"] and f and any(x["kind"] == c["kind"] for x in f))
     found = sum(1 for c, f in results if c["changed"] and f)
     print(f"\nkind right for {right} of {found} flagged changes")
-    assert right >= 0.95 * max(1, found)
+    baseline.check("fidelity_cases/kind", {"kind_right": right / max(1, found)})

@@ -33,10 +33,10 @@ def align_matrix(sim: np.ndarray, params: AlignParams = AlignParams()) -> list[l
                 chosen[a, b] = True
 
     cells = sorted((int(i), int(j)) for i, j in zip(*np.nonzero(chosen)))
-    return _components(cells, params.max_gap + 1)
+    return components(cells, params.max_gap + 1)
 
 
-def _components(cells: list[tuple[int, int]], reach: int) -> list[list[tuple[int, int]]]:
+def components(cells: list[tuple[int, int]], reach: int) -> list[list[tuple[int, int]]]:
     """Connected components where two cells connect if both coordinates differ by <= reach."""
     parent = list(range(len(cells)))
 

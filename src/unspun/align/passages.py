@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
-from ..represent.lexical import containment, ngrams, tokens
+from ..represent.lexical import containment, ngrams
 from ..types import Passage, Segment, Span
+from ..words import tokens, word_matches
 
 # Share of the rewrite side's word trigrams found in the source side. A copy keeps nearly all
 # of them; a light edit (a word swapped here and there) breaks about every other one; a
@@ -82,8 +82,8 @@ def refine(
 
     qw = _widen(q_span, query_segments)
     sw = _widen(s_span, source_segments)
-    q_tokens = [(m.group(0).lower(), m.start() + qw.start, m.end() + qw.start) for m in _TOKEN.finditer(query_text[qw.start : qw.end])]
-    s_tokens = [(m.group(0).lower(), m.start() + sw.start, m.end() + sw.start) for m in _TOKEN.finditer(source_text[sw.start : sw.end])]
+    q_tokens = [(m.group(0).lower(), m.start() + qw.start, m.end() + qw.start) for m in word_matches(query_text[qw.start : qw.end])]
+    s_tokens = [(m.group(0).lower(), m.start() + sw.start, m.end() + sw.start) for m in word_matches(source_text[sw.start : sw.end])]
     if not q_tokens or not s_tokens:
         return q_span, s_span
     matcher = difflib.SequenceMatcher(None, [t[0] for t in q_tokens], [t[0] for t in s_tokens], autojunk=False)
@@ -98,7 +98,6 @@ def refine(
     return _with_punct(query_text, q_new), _with_punct(source_text, s_new)
 
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 def _widen(span: Span, segments: Sequence[Segment]) -> Span:

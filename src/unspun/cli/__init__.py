@@ -12,8 +12,9 @@ import argparse
 import os
 import sys
 
-from .. import __version__
 from ..errors import UnspunError
+from ..read.text import DEFAULT_MAX_BYTES, MB
+from ..version import __version__
 
 EPILOG = """examples:
   unspun compare press-release.txt blog-rewrite.txt
@@ -68,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument(
         "--max-size",
         type=float,
-        default=20.0,
+        default=DEFAULT_MAX_BYTES / MB,
         metavar="MB",
         help="refuse input files larger than this many megabytes (default: 20)",
     )
@@ -95,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("--json", action="store_true", help="one JSON object per document and line")
     rd.add_argument("--brief", action="store_true", help="metadata only, not the text")
     rd.add_argument("--keep-chrome", action="store_true", help="do not mark site chrome")
-    rd.add_argument("--max-size", type=float, default=20.0, metavar="MB", help="per-document limit (default: 20)")
+    rd.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / MB, metavar="MB", help="per-document limit (default: %(default)g)")
     for field, default in (("text", "text"), ("id", "id"), ("url", "url"), ("date", "published"), ("title", "title")):
         rd.add_argument(f"--jsonl-{field}", default=default, metavar="FIELD", help=f"JSONL field holding the {field} (default: {default})")
     ix = sub.add_parser(
@@ -117,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         "languages always get them. Costs about 3 ms a sentence when indexing, and 64 bytes a sentence; remembered by the index",
     )
     ix.add_argument("--stats", action="store_true", help="print the index's counts and size (after adding PATHs, if any)")
-    ix.add_argument("--max-size", type=float, default=20.0, metavar="MB", help="per-document limit (default: 20)")
+    ix.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / MB, metavar="MB", help="per-document limit (default: %(default)g)")
     ix.add_argument(
         "--jobs", type=int, default=min(4, os.cpu_count() or 1), metavar="N",
         help="worker processes preparing documents while one writes (default: the cores, at most 4)",

@@ -11,12 +11,13 @@ from .progress import progress_bar
 
 def run_compare(args: argparse.Namespace) -> int:
     from ..pipeline import compare
+    from ..read import read_one
 
     max_bytes = int(args.max_size * 1024 * 1024)
     if args.source == "-" and args.rewrite == "-":
         raise UnspunError("only one of SOURCE and REWRITE can be - (standard input)")
-    source = one_document(args.source, max_bytes)
-    rewrite = one_document(args.rewrite, max_bytes)
+    source = read_one(args.source, max_bytes)
+    rewrite = read_one(args.rewrite, max_bytes)
     with progress_bar() as progress:
         report = compare(
             source, rewrite, model=args.model, keep_chrome=args.keep_chrome, progress=progress,
@@ -39,22 +40,3 @@ def run_compare(args: argparse.Namespace) -> int:
             print(f"HTML report written to {args.html}")
     return 0
 
-
-def one_document(path: str, max_bytes: int):
-    """The single document a compare input holds (a text, a page, a PDF, a one-record WARC...)."""
-    from ..errors import InputError
-    from ..readers import iter_documents
-
-    if path != "-" and Path(path).is_dir():
-        raise InputError(f"{path}: is a directory; compare takes one file on each side")
-    warnings: list[str] = []
-    docs = []
-    for doc in iter_documents([path], max_bytes=max_bytes, warn=warnings.append):
-        docs.append(doc)
-        if len(docs) > 1:
-            raise InputError(f"{path}: holds more than one document; compare takes one on each side "
-                             "(`unspun read` lists them)")
-    if not docs:
-        reason = f" ({warnings[0]})" if warnings else ""
-        raise InputError(f"{path}: no document could be read from it{reason}")
-    return docs[0]

@@ -6,14 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .comparing import one_document
 from .progress import Warnings, count_bar
 
 
 def run_index(args: argparse.Namespace) -> int:
     import json
 
-    from ..readers import iter_documents
+    from ..read import iter_documents
     from ..store import Index
 
     warn = Warnings()
@@ -35,9 +34,10 @@ def run_index(args: argparse.Namespace) -> int:
 
 
 def run_trace(args: argparse.Namespace) -> int:
+    from ..read import DEFAULT_MAX_BYTES, read_one
     from ..store import Index
 
-    query = one_document(args.query, 20 * 1024 * 1024)
+    query = read_one(args.query, DEFAULT_MAX_BYTES)
     with Index(args.index, create=False) as index:
         result = index.trace(query, top=args.top, verify=args.verify)
     best = next((s.report for s in result.sources if s.report and s.report.verdict != "non-derived"), None)
@@ -76,8 +76,8 @@ def run_trace(args: argparse.Namespace) -> int:
 def run_eval(args: argparse.Namespace) -> int:
     import json
 
-    from ..evaluation import pan_cases, pan_detections, pan_retrieval, plagdet
-    from ..readers import iter_documents
+    from ..eval.pan import pan_cases, pan_detections, pan_retrieval, plagdet
+    from ..read import iter_documents
     from ..store import Index
 
     folder = Path(args.dir)

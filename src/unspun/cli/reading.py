@@ -12,7 +12,7 @@ def run_read(args: argparse.Namespace) -> int:
     import json
 
     from ..clean import mark_chrome, mark_site_chrome
-    from ..readers import JsonlFields, iter_documents
+    from ..read import JsonlFields, iter_documents
 
     warn = Warnings()
 

@@ -9,6 +9,7 @@ import os
 import sys
 from contextlib import contextmanager
 
+from ..read.text import DEFAULT_MAX_BYTES, MB
 from .progress import Warnings
 
 DESCRIPTION = (
@@ -46,7 +47,7 @@ def add_scan_parser(sub) -> None:
     )
     sc.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, WARC, JSONL... (as `unspun read`)")
     sc.add_argument("--out", required=True, metavar="DIR", help="where to write pairs.parquet and clusters.parquet (created if needed)")
-    sc.add_argument("--engine", choices=("local", "spark"), default="local",
+    sc.add_argument("--engine", choices=("local", "spark"), default="local",  # scan.engines.ENGINES
                     help="run in this process (default) or on Apache Spark (needs pyspark: pip install 'unspun[spark]')")
     sc.add_argument("--master", default=None, metavar="URL",
                     help="Spark master URL for --engine spark (default: local[*], or what spark-submit set)")
@@ -59,12 +60,12 @@ def add_scan_parser(sub) -> None:
                     help="worker processes for the local engine (default: the cores, at most 4)")
     sc.add_argument("--top", type=int, default=10, metavar="K",
                     help="candidates verified per document (default: 10)")
-    sc.add_argument("--max-size", type=float, default=20.0, metavar="MB", help="per-document limit (default: 20)")
+    sc.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / MB, metavar="MB", help="per-document limit (default: %(default)g)")
 
 
 def run_scan(args: argparse.Namespace) -> int:
     from ..errors import InputError
-    from ..readers import iter_documents
+    from ..read import iter_documents
     from ..scan import engines
 
     if args.top < 1:
@@ -122,11 +123,11 @@ def _progress(engine: str):
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=Console(stderr=True), transient=True)
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(stage: str, done: int, total: int | None) -> None:  # None: not known yet (read lazily)
         if stage not in tasks:

@@ -7,6 +7,8 @@ import os
 import sys
 
 from ..errors import InputError
+from ..extras import require
+from ..read.text import DEFAULT_MAX_BYTES, MB
 
 
 def add_serve_parser(sub) -> None:
@@ -40,12 +42,14 @@ def add_serve_parser(sub) -> None:
         help="bearer token the API requires (default: the UNSPUN_TOKEN environment variable, which "
         "keeps it out of the process list); required on any address but loopback",
     )
-    sv.add_argument("--max-mb", type=float, default=20.0, metavar="MB",
-                    help="largest request accepted, in megabytes; larger ones get 413 (default: 20)")
+    sv.add_argument("--max-size", "--max-mb", dest="max_size", type=float, default=DEFAULT_MAX_BYTES / MB, metavar="MB",
+                    help="largest request accepted, in megabytes; larger ones get 413 (default: %(default)g; "
+                    "--max-mb is its old name)")
     sv.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
                     help="time limit of one request, waiting for a free slot included; then 503/504 (default: 120)")
-    sv.add_argument("--concurrency", "--workers", dest="concurrency", type=int, default=2, metavar="N",
-                    help="comparisons run at once; more requests wait their turn (default: 2, one per core "
+    sv.add_argument("--jobs", "--concurrency", "--workers", dest="concurrency", type=int, default=2, metavar="N",
+                    help="comparisons run at once (--concurrency and --workers are old names); more requests "
+                    "wait their turn (default: 2, one per core "
                     "of a small machine; each takes up to about 1.3 GB on the longest texts)")
     sv.add_argument("--model", default=None,
                     help="sentence embedding model (default: minilm; 'hash' is a fast lexical stand-in)")
@@ -54,9 +58,10 @@ def add_serve_parser(sub) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise InputError(f"--port {args.port}: not a port number (0 to 65535)")
-    if args.max_mb <= 0 or args.timeout <= 0 or args.concurrency < 1:
-        raise InputError("--max-mb and --timeout must be positive, --concurrency at least 1")
+    if args.max_size <= 0 or args.timeout <= 0 or args.concurrency < 1:
+        raise InputError("--max-size and --timeout must be positive, --jobs at least 1")
     token = args.token or os.environ.get("UNSPUN_TOKEN") or None
+    require("fastapi", "serve", "unspun serve")
     import uvicorn
 
     from ..serve.app import create_app, warm_app
@@ -64,7 +69,7 @@ def run_serve(args: argparse.Namespace) -> int:
     app = create_app(
         index=args.index,
         model=args.model,
-        max_bytes=int(args.max_mb * 1024 * 1024),
+        max_bytes=int(args.max_size * MB),
         timeout=args.timeout,
         concurrency=args.concurrency,
         token=token,

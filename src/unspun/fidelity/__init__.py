@@ -11,10 +11,10 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
 
-from ..types import Document, Passage, Segment, Span
-from ..chrome import chrome_blocks
+from ..clean.chrome import chrome_blocks
+from ..types import Document, FactRef, Fidelity, Finding, Passage, Segment, Span, merge_spans
 from .attribution import attribution
 from .changes import NameBook, compare_pair
 from .damage import damaged
@@ -34,29 +34,29 @@ def assess(
     source_url: str | None = None,
     source_title: str | None = None,
     source_publisher: str | None = None,
-) -> dict[str, Any]:
+) -> Fidelity:
     pairs = [(q, s) for p in passages for q, s, _ in p.pairs]
-    result: dict[str, Any] = {"dropped": [], "changed": [], "damaged": [], "additions": []}
+    result = Fidelity()
     if derived:
-        result["dropped"] = _unpaired(source, source_segments, [s for _, s in pairs], "source")
-        result["additions"] = _unpaired(rewrite, rewrite_segments, [q for q, _ in pairs], "rewrite")
-        result["additions"] = [dict(a, kind="content") for a in result["additions"]] + [
-            {"kind": "chrome", "rewrite": b.to_list(), "text": rewrite.text[b.start : b.end]}
+        result.dropped = _unpaired(source, source_segments, [s for _, s in pairs], "source")
+        content = [replace(a, kind="content") for a in _unpaired(rewrite, rewrite_segments, [q for q, _ in pairs], "rewrite")]
+        chrome = [
+            Finding("chrome", "rewrite", b, rewrite.text[b.start : b.end])
             for c in rewrite.chrome
             for b in chrome_blocks(rewrite.text, c)
         ]
-        result["additions"].sort(key=lambda a: a["rewrite"][0])
+        result.additions = sorted(content + chrome, key=lambda a: a.span.start)
         source_names, rewrite_names = NameBook(source.text), NameBook(rewrite.text)
         for q, s in pairs:
-            result["changed"] += [c.to_dict() for c in compare_pair(source.text, s, rewrite.text, q, source_names, rewrite_names)]
+            result.changed += compare_pair(source.text, s, rewrite.text, q, source_names, rewrite_names)
     for seg in rewrite_segments:
         block = next((source.text[s.start : s.end] for q, s in pairs if q.start <= seg.span.start < q.end), None)
-        result["damaged"] += damaged(rewrite.text, seg.span, block)
-    result["attribution"] = attribution(source, rewrite, url=source_url, title=source_title, publisher=source_publisher)
+        result.damaged += damaged(rewrite.text, seg.span, block)
+    result.attribution = attribution(source, rewrite, url=source_url, title=source_title, publisher=source_publisher)
     return result
 
 
-def _unpaired(doc: Document, segments: Sequence[Segment], paired: Sequence[Span], side: str) -> list[dict[str, Any]]:
+def _unpaired(doc: Document, segments: Sequence[Segment], paired: Sequence[Span], side: str) -> list[Finding]:
     """Sentences in no aligned pair, runs of them in one paragraph joined, with their facts.
     Headings and metadata lines (headline, byline, photo credit) are left out."""
     metadata = doc.meta.get("metadata", [])
@@ -74,31 +74,19 @@ def _unpaired(doc: Document, segments: Sequence[Segment], paired: Sequence[Span]
     for group in groups:
         first, last = segments[group[0]], segments[group[-1]]
         span = Span(first.span.start, last.span.end)
-        facts = [
-            {"kind": f.kind, "value": f.text, side: f.span.to_list()}
-            for f in extract(doc.text, span.start, span.end).all()
-        ]
-        items.append({
-            "kind": "paragraph" if len(group) == per_paragraph[first.paragraph] else "sentence",
-            side: span.to_list(),
-            "text": doc.text[span.start : span.end],
-            "facts": facts,
-        })
+        facts = tuple(FactRef(f.kind, f.text, side, f.span) for f in extract(doc.text, span.start, span.end).all())
+        kind = "paragraph" if len(group) == per_paragraph[first.paragraph] else "sentence"
+        items.append(Finding(kind, side, span, doc.text[span.start : span.end], facts))
     return items
 
 
 def _covered_starts(segments: Sequence[Segment], spans: Sequence[Span]) -> list[bool]:
     """For each segment, whether its start lies inside one of the spans: the spans merged into
     disjoint intervals, then one binary search per segment."""
-    merged: list[list[int]] = []
-    for a, b in sorted((s.start, s.end) for s in spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    starts = [a for a, _ in merged]
+    merged = merge_spans(spans)
+    starts = [s.start for s in merged]
     out = []
     for seg in segments:
         k = bisect.bisect_right(starts, seg.span.start) - 1
-        out.append(k >= 0 and seg.span.start < merged[k][1])
+        out.append(k >= 0 and seg.span.start < merged[k].end)
     return out

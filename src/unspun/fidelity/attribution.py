@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
 from urllib.parse import urlparse
 
-from ..represent.lexical import tokens
-from ..types import Document
+from ..types import Attribution, Document, Finding, Span
+from ..words import tokens
 
 _CREDIT = re.compile(
     r"\b(?:source|sources|via|credit|courtesy of|originally (?:published|appeared|posted)(?: (?:by|on|in|at))?"
@@ -39,9 +38,9 @@ def publisher_names(source: Document, publisher: str | None) -> list[str]:
 
 
 def attribution(source: Document, rewrite: Document, *, url: str | None = None, title: str | None = None,
-                publisher: str | None = None) -> dict[str, Any]:
+                publisher: str | None = None) -> Attribution:
     text = rewrite.text
-    evidence: list[dict[str, Any]] = []
+    evidence: list[Finding] = []
     credited = False
     url = url or source.url
     if url:
@@ -51,14 +50,14 @@ def attribution(source: Document, rewrite: Document, *, url: str | None = None, 
             host = ""
         for needle, kind in ((url, "link"), (host, "domain")):
             if needle and (at := text.lower().find(needle.lower())) >= 0:
-                evidence.append({"kind": kind, "rewrite": [at, at + len(needle)], "text": text[at : at + len(needle)]})
+                evidence.append(_found(kind, text, at, at + len(needle)))
                 credited = True
                 break
     title = title or source.title
     if title and len(tokens(title)) >= 4:
         at = text.lower().find(title.lower())
         if at >= 0:
-            evidence.append({"kind": "title", "rewrite": [at, at + len(title)], "text": text[at : at + len(title)]})
+            evidence.append(_found("title", text, at, at + len(title)))
             credited = True
     names = publisher_names(source, publisher)
     names_org = False
@@ -70,10 +69,14 @@ def attribution(source: Document, rewrite: Document, *, url: str | None = None, 
             if credit and _credit_reaches(before[credit.end():]):
                 credited = True
                 start = m.start() - len(before) + credit.start()
-                evidence.append({"kind": "credit", "rewrite": [start, m.end()], "text": text[start : m.end()]})
+                evidence.append(_found("credit", text, start, m.end()))
             else:
-                evidence.append({"kind": "names-org", "rewrite": [m.start(), m.end()], "text": m.group(0)})
-    return {"credited": credited, "names_source_org": names_org, "evidence": evidence, "publisher": names[0] if names else None}
+                evidence.append(_found("names-org", text, m.start(), m.end()))
+    return Attribution(credited, names_org, evidence, names[0] if names else None)
+
+
+def _found(kind: str, text: str, start: int, end: int) -> Finding:
+    return Finding(kind, "rewrite", Span(start, end), text[start:end])
 
 
 def _credit_reaches(between: str) -> bool:

@@ -11,12 +11,11 @@ and equivalent forms are the same fact ("11 December 2023" = "December 11, 2023"
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
-from ..represent.lexical import stem, tokens
+from ..represent.lexical import stem
 from ..segment import sentences
-from ..types import Span
+from ..types import Change, Span
+from ..words import tokens
 from .facts import ANTONYMS, Fact, Facts, _stem_match, extract, name_key, negations, polarity_cues
 
 # Words that describe a role rather than name someone: sharing one does not make two names one.
@@ -28,26 +27,8 @@ _TITLE_WORDS = {
     "association", "organisation", "organization", "confederation", "federation", "trade", "workers",
     "university", "college", "institute", "school", "hospital", "bank", "agency", "party", "reverend",
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "new",
-    "upper", "lower", "greater", "saint", "st", "san", "mount", "lake", "river", "city", "county",
+    "upper", "lower", "greater", "saint", "st", "san", "mount", "lake", "river", "county",
 }
-
-
-@dataclass
-class Change:
-    kind: str
-    source: Span
-    rewrite: Span
-    source_value: str
-    rewrite_value: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "source": self.source.to_list(),
-            "rewrite": self.rewrite.to_list(),
-            "source_value": self.source_value,
-            "rewrite_value": self.rewrite_value,
-        }
 
 
 class NameBook:

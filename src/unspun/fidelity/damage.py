@@ -10,9 +10,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from ..types import Span
+from ..types import Finding, Span
 
 _NEVER_LAST = {"the", "a", "an", "and", "or", "but", "nor", "because", "than", "whose", "of", "its", "their", "his", "her"}
 _PREPOSITIONS = {
@@ -24,7 +23,7 @@ _LAST_WORD = re.compile(r"(\w+)\W*$")
 _FRAGMENT = re.compile(r"[.!?]\s+([a-z][^.!?]*[.!?]?)")
 
 
-def damaged(rewrite: str, sentence: Span, source_block: str | None) -> list[dict[str, Any]]:
+def damaged(rewrite: str, sentence: Span, source_block: str | None) -> list[Finding]:
     """Damage found in rewrite[sentence]; ``source_block`` is the aligned source text, if any."""
     text = rewrite[sentence.start : sentence.end]
     found = []
@@ -37,8 +36,8 @@ def damaged(rewrite: str, sentence: Span, source_block: str | None) -> list[dict
             # source goes on from that word.
             cut = re.search(rf"\b{re.escape(last)}\s+(?:[\[(…]+\S*\s+)?\w", source_block, re.IGNORECASE) is not None
         if cut:
-            found.append({"kind": "cut-off", "rewrite": sentence.to_list(), "text": text})
+            found.append(Finding("cut-off", "rewrite", sentence, text))
     for fm in _FRAGMENT.finditer(text):
         start = sentence.start + fm.start(1)
-        found.append({"kind": "fragment", "rewrite": [start, start + len(fm.group(1))], "text": fm.group(1)})
+        found.append(Finding("fragment", "rewrite", Span(start, start + len(fm.group(1))), fm.group(1)))
     return found

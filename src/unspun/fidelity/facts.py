@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..types import Span
+from ..words import tokens
 
 MONTHS = {
     m: k
@@ -96,7 +98,7 @@ class Fact:
     kind: str  # number, date, name, quote
     span: Span  # in the text the facts were taken from
     text: str  # as written
-    value: object = None  # normalised: a float, a (year, month, day) tuple, a name key, quote words
+    value: Any = None  # normalised: a float, a (year, month, day) tuple, a name key, quote words
     hedged: bool = False
 
 
@@ -125,14 +127,14 @@ def extract(text: str, start: int = 0, end: int | None = None) -> Facts:
     for m in NUMBER.finditer(chunk):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        value = _number_value(m)
-        if value is None:
+        number = _number_value(m)
+        if number is None:
             continue
         hedged = bool(HEDGE.search(chunk[max(0, m.start() - 30) : m.start()]))
-        facts.numbers.append(Fact("number", Span(start + m.start(), start + m.end()), m.group(0), value, hedged))
+        facts.numbers.append(Fact("number", Span(start + m.start(), start + m.end()), m.group(0), number, hedged))
     for m in QUOTE.finditer(chunk):
         inner = next(g for g in m.groups() if g is not None)
-        words = tuple(w.lower() for w in re.findall(r"\w+", inner))
+        words = tuple(tokens(inner))
         if len(words) >= 3:
             facts.quotes.append(Fact("quote", Span(start + m.start(), start + m.end()), m.group(0), words))
     title_case = _title_case(chunk)

@@ -19,9 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .. import crosslingual
-from ..align import AlignParams, build_passages
-from ..align.fast import _components
+from ..align import AlignParams, build_passages, languages
+from ..align.fast import components
 from ..types import Judgement, Passage, Scores, Side
 from . import verdict as model
 from .evidence import Evidence, measure, weighty
@@ -33,15 +32,16 @@ __all__ = ["Evidence", "WHOLLY", "judge"]
 
 def judge(src: Side, rw: Side, scores: Scores, groups: Sequence[Sequence[tuple[int, int]]], params: AlignParams = AlignParams()) -> Judgement:
     sim, prob = scores.sim, scores.prob
+    plan = scores.plan or (languages.ACROSS if scores.crossing else languages.WITHIN)
     accepted: list = []
     if sim.size:
         rows, cols = weighty(rw.texts), weighty(src.texts)
         ev = measure(rw.texts, src.texts, sim, prob, rows, cols)
-        needed = max(params.min_evidence, crosslingual.MIN_EVIDENCE) if scores.crossing else params.min_evidence
+        needed = max(params.min_evidence, plan.min_evidence)
         accepted = accept(groups, prob * (rows[:, None] & cols[None, :]), params, needed)
     else:
         ev = Evidence()
-    ev.probability = 0.0 if scores.crossing else model.probability(ev)
+    ev.probability = model.probability(ev) if plan.document_evidence else 0.0
     ev.chance = model.chance(ev.probability)
     by_document = ev.in_order > 0 and ev.probability >= model.threshold()
     restated_ok = bool(accepted)
@@ -53,10 +53,10 @@ def judge(src: Side, rw: Side, scores: Scores, groups: Sequence[Sequence[tuple[i
         i, j = ev.closest
         ev.closest_spans = (rw.segments[i].span, src.segments[j].span)
     passages = build_passages(accepted, rw.segments, src.segments, rw.doc.text, src.doc.text, sim, params.seed_threshold) if accepted else []
-    if scores.crossing:
+    if plan.reworded_kind != "paraphrase":
         # A passage that shares no words across the two languages was translated; one that
         # kept its words (a quotation left in its language) stays what it is.
-        passages = [replace(p, kind="translation") if p.kind == "paraphrase" else p for p in passages]
+        passages = [replace(p, kind=plan.reworded_kind) if p.kind == "paraphrase" else p for p in passages]
     passages = [_summary_kind(p, src) for p in passages]
     coverage = shares(src.doc, rw.doc, passages)
     if not passages:
@@ -81,7 +81,7 @@ def _groups_of(pairs: Sequence[tuple[int, int]], groups: Sequence[Sequence[tuple
     chosen = [list(g) for g in groups if any(c in g for c in pairs)]
     inside = {c for g in chosen for c in g}
     loose = sorted(c for c in pairs if c not in inside)
-    return sorted(chosen + (_components(loose, params.max_gap + 1) if loose else []))
+    return sorted(chosen + (components(loose, params.max_gap + 1) if loose else []))
 
 
 def _summary_kind(p: Passage, src: Side) -> Passage:

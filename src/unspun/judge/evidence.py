@@ -29,8 +29,9 @@ from typing import Any
 
 import numpy as np
 
-from ..represent.lexical import STOPWORDS, ngrams, tokens
+from ..represent.lexical import STOPWORDS, ngrams
 from ..types import Span
+from ..words import tokens
 from . import rarity
 
 # A pair of sentences this similar (the aligner's extension threshold) can be a match at all.

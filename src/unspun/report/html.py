@@ -12,7 +12,6 @@ from ..types import Document, Report, Span
 from .reuse_map import reuse_map_svg
 
 
-
 def render_html(report: Report) -> str:
     j = report.judgement
     n = len(j.passages)
@@ -51,8 +50,8 @@ def _fidelity_html(report: Report) -> str:
     parts = ["<h2>Fidelity</h2>"]
     if j.facts:
         rows = "".join(
-            f"<tr><td>{escape(c['kind'])}</td><td>{escape(c['source_value'])}</td>"
-            f"<td>{escape(c['rewrite_value']) if c['rewrite_value'] else '<i>paraphrased, no longer quoted</i>'}</td></tr>"
+            f"<tr><td>{escape(c.kind)}</td><td>{escape(c.source_value)}</td>"
+            f"<td>{escape(c.rewrite_value) if c.rewrite_value else '<i>paraphrased, no longer quoted</i>'}</td></tr>"
             for c in j.facts
         )
         parts.append(f"<h3>Changed facts</h3><table><thead><tr><th>kind</th><th>source says</th><th>rewrite says</th></tr></thead><tbody>{rows}</tbody></table>")
@@ -63,16 +62,16 @@ def _fidelity_html(report: Report) -> str:
         if not items:
             continue
         lis = "".join(
-            f'<li class="{cls} {escape(i.get("kind", ""))}"><span class="tag">{escape(i.get("kind", ""))}</span> {escape(i["text"])}'
-            + (f' <span class="facts">[{escape(", ".join(f["value"] for f in i["facts"]))}]</span>' if i.get("facts") else "")
+            f'<li class="{cls} {escape(i.kind)}"><span class="tag">{escape(i.kind)}</span> {escape(i.text)}'
+            + (f' <span class="facts">[{escape(", ".join(f.value for f in i.facts))}]</span>' if i.facts else "")
             + "</li>"
             for i in items
         )
         parts.append(f"<h3>{title}</h3><ul>{lis}</ul>")
-    a = j.attribution or {}
-    credit = "credits its source" if a.get("credited") else "does not credit its source"
-    named = f" It names {escape(str(a.get('publisher')))} in the story." if a.get("names_source_org") else ""
-    parts.append(f'<h3>Attribution</h3><p class="credit {"yes" if a.get("credited") else "no"}">The rewrite {credit}.{named}</p>')
+    a = j.attribution
+    credit = "credits its source" if a.credited else "does not credit its source"
+    named = f" It names {escape(str(a.publisher))} in the story." if a.names_source_org else ""
+    parts.append(f'<h3>Attribution</h3><p class="credit {"yes" if a.credited else "no"}">The rewrite {credit}.{named}</p>')
     return "\n".join(parts)
 
 

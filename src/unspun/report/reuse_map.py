@@ -34,11 +34,11 @@ def reuse_map_svg(report: Report) -> str:
     for c in report.rewrite.chrome:
         parts.append(f'<rect x="{PAD}" y="{y(c.start):.1f}" width="{SIZE}" height="{max(1.0, y(c.end) - y(c.start)):.1f}" fill="#e5e5e5"/>')
     for d in j.dropped:
-        a, b = d["source"]
+        a, b = d.span.start, d.span.end
         parts.append(f'<rect x="{x(a):.1f}" y="{PAD + SIZE + 3}" width="{max(1.5, x(b) - x(a)):.1f}" height="5" fill="#e74c3c"><title>dropped</title></rect>')
     for add in j.additions:
-        if add["kind"] == "content":
-            a, b = add["rewrite"]
+        if add.kind == "content":
+            a, b = add.span.start, add.span.end
             parts.append(f'<rect x="{PAD - 8}" y="{y(a):.1f}" width="5" height="{max(1.5, y(b) - y(a)):.1f}" fill="#3498db"><title>added</title></rect>')
     for n, p in enumerate(j.passages):
         colour = KIND_COLOUR.get(p.kind, "#555")

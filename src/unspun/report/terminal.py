@@ -18,7 +18,7 @@ VERDICT_STYLE = {
     "non-derived": "bold green",
 }
 KIND_STYLE = {"verbatim": "red", "near-verbatim": "yellow", "paraphrase": "cyan", "summary": "blue", "translation": "magenta"}
-MAX_PAIRS = 12  # sentence pairs shown per passage unless --full
+SHOWN_PAIRS = 12  # sentence pairs shown per passage unless --full
 
 
 def render_terminal(report: Report, console: Console | None = None, width: int = 360) -> None:
@@ -78,7 +78,7 @@ def render_terminal(report: Report, console: Console | None = None, width: int =
         table.add_column("rewrite", ratio=1)
         table.add_column("sim", justify="right", no_wrap=True, style="dim")
         pairs = p.pairs or ((p.query_span, p.source_span, p.score),)
-        shown = pairs if width <= 0 else pairs[:MAX_PAIRS]
+        shown = pairs if width <= 0 else pairs[:SHOWN_PAIRS]
         for q_span, s_span, score in shown:
             table.add_row(
                 Text(_shorten(report.source.text[s_span.start : s_span.end], width)),
@@ -105,37 +105,37 @@ def render_fidelity(report: Report, console: Console, width: int = 360) -> None:
         table.add_column("source says", ratio=1)
         table.add_column("rewrite says", ratio=1)
         for c in j.facts:
-            table.add_row(c["kind"], Text(_shorten(c["source_value"], width)),
-                          Text(_shorten(c["rewrite_value"], width) if c["rewrite_value"] else "(paraphrased, no longer quoted)"))
+            table.add_row(c.kind, Text(_shorten(c.source_value, width)),
+                          Text(_shorten(c.rewrite_value, width) if c.rewrite_value else "(paraphrased, no longer quoted)"))
         console.print(table)
     else:
         console.print("  no changed facts found in the aligned sentences", style="green")
     for item in j.dropped:
         line = Text("  dropped  ", style="yellow")
-        line.append(_shorten(item["text"], width))
-        facts = ", ".join(f["value"] for f in item.get("facts", []) if f["kind"] != "quote")
+        line.append(_shorten(item.text, width))
+        facts = ", ".join(f.value for f in item.facts or () if f.kind != "quote")
         if facts:
             line.append(f"  [{facts}]", style="dim")
         console.print(line)
     for item in j.damaged:
         line = Text("  damaged  ", style="red")
-        line.append(f"{item['kind']}: ", style="dim")
-        line.append(_shorten(item["text"], width))
+        line.append(f"{item.kind}: ", style="dim")
+        line.append(_shorten(item.text, width))
         console.print(line)
     for item in j.additions:
-        line = Text("  added    ", style="cyan" if item["kind"] == "content" else "dim")
-        line.append(f"{item['kind']}: ", style="dim")
-        line.append(_shorten(item["text"], min(width, 160) if item["kind"] == "chrome" else width),
-                    style="grey50" if item["kind"] == "chrome" else "")
+        line = Text("  added    ", style="cyan" if item.kind == "content" else "dim")
+        line.append(f"{item.kind}: ", style="dim")
+        line.append(_shorten(item.text, min(width, 160) if item.kind == "chrome" else width),
+                    style="grey50" if item.kind == "chrome" else "")
         console.print(line)
-    a = j.attribution or {}
+    a = j.attribution
     credit = Text("  credit   ")
-    if a.get("credited"):
+    if a.credited:
         credit.append("credits its source", style="green")
     else:
         credit.append("does not credit its source", style="bold red" if j.passages else "")
-    if a.get("names_source_org"):
-        credit.append(f" (names {_shorten(str(a.get('publisher')), 120)} in the story)", style="dim")
+    if a.names_source_org:
+        credit.append(f" (names {_shorten(str(a.publisher), 120)} in the story)", style="dim")
     console.print(credit)
 
 

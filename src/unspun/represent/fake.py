@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..segment import words
-from .embedder import Embedder
+from ..words import tokens as words
+from .base import Embedder, unit_rows
 
 
 class HashEmbedder(Embedder):
@@ -29,5 +29,4 @@ class HashEmbedder(Embedder):
                 index = int.from_bytes(digest[:4], "little") % self.dimension
                 sign = 1.0 if digest[4] & 1 else -1.0
                 out[row, index] += sign
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+        return unit_rows(out)

@@ -7,13 +7,11 @@ paraphrase shares its names and numbers. Stems come from Snowball (English), so 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 
 import snowballstemmer
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("english")
 
 # Function words carry no evidence of reuse: every English text shares them.
@@ -25,11 +23,6 @@ STOPWORDS = frozenset(
     also very just only about into over under again further once out up down off above below between
     through during before after while because until against among per via""".split()
 )
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens, in order."""
-    return [t.lower() for t in _TOKEN.findall(text)]
 
 
 @lru_cache(maxsize=65536)

@@ -13,14 +13,15 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ..errors import ModelError
-from .embedder import CachedEmbedder
+from .base import CachedEmbedder, unit_rows
 
 MAX_TOKENS = 256  # the model's trained sequence length
-BATCH = 8  # measured on 2 cores: small batches waste less on padding (185 vs 144 sentences/s at 32)
+EMBED_BATCH = 8  # measured on 2 cores: small batches waste less on padding (185 vs 144 sentences/s at 32)
 
 
 def model_dir() -> Path:
@@ -44,8 +45,8 @@ class MiniLMEmbedder(CachedEmbedder):
         super().__init__()
         self._threads = threads
         self._lock = threading.Lock()
-        self._session = None
-        self._tokenizer = None
+        self._session: Any = None  # an onnxruntime InferenceSession, once loaded
+        self._tokenizer: Any = None  # a tokenizers.Tokenizer, once loaded
 
     def _load(self) -> None:
         with self._lock:
@@ -82,8 +83,8 @@ class MiniLMEmbedder(CachedEmbedder):
         encodings = self._tokenizer.encode_batch(list(texts))
         # Batches of similar length waste little time on padding.
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for b in range(0, len(order), BATCH):
-            rows = order[b : b + BATCH]
+        for b in range(0, len(order), EMBED_BATCH):
+            rows = order[b : b + EMBED_BATCH]
             width = max(len(encodings[i].ids) for i in rows)
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros_like(ids)
@@ -98,5 +99,4 @@ class MiniLMEmbedder(CachedEmbedder):
             m = mask[..., None].astype(np.float32)
             pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1.0)
             out[rows] = pooled
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+        return unit_rows(out)

@@ -10,19 +10,18 @@ PyPI wheels: nothing is downloaded, ever.
   Hindi), 300 to 500 sentences/s here. The fast one: it finds candidates in an index.
 
 e5's cosines fall in a narrow band (unrelated sentences about 0.76, translations about 0.92): its
-scores are never compared with MiniLM's thresholds as they are (see crosslingual.py).
+scores are never compared with MiniLM's thresholds as they are (see align/languages.py).
 """
 
 from __future__ import annotations
 
-import importlib
 import threading
 from collections.abc import Sequence
 
 import numpy as np
 
-from ..errors import ModelError
-from .embedder import CachedEmbedder
+from ..extras import require
+from .base import CachedEmbedder, unit_rows
 
 # USE multilingual v3's languages (ISO 639-1), from its model card.
 USE_LANGUAGES = frozenset("ar zh nl en fr de it ja ko pl pt es th tr ru".split())
@@ -48,7 +47,7 @@ class _Loaded(CachedEmbedder):
         model = self._loaded()
         with self._load_lock:
             vectors = np.asarray(self._run(model, list(texts)), dtype=np.float32)
-        return _normalised(vectors.reshape(len(texts), self.dimension))
+        return unit_rows(vectors.reshape(len(texts), self.dimension))
 
     def _run(self, model, texts: list[str]):
         raise NotImplementedError
@@ -82,11 +81,6 @@ class UseEmbedder(_Loaded):
 
 
 def _package(module: str, distribution: str):
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        raise ModelError(f"a multilingual model's package is missing: pip install {distribution} ({exc})") from exc
+    # MissingExtra is a ModelError too, so callers that catch a model's failure still do.
+    return require(module, "xling", f"the multilingual model {distribution}")
 
-
-def _normalised(vectors: np.ndarray) -> np.ndarray:
-    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)

@@ -27,8 +27,8 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from ..store import sketches
-from ..store.trace import CODE_AGREEMENT
+from ..represent import sketches
+from ..retrieve import CODE_AGREEMENT, candidate_score
 
 TOP = 10  # candidates kept per document
 MIN_SCORE = 0.15  # a candidate's least score (share of the document matched by a cheap channel)
@@ -133,7 +133,8 @@ def choose(doc: str, size: tuple[int, int], rows: Iterable[tuple[str, int, int]]
             shared[other] = shared.get(other, 0) + s
         if m:
             matched[other] = matched.get(other, 0) + m
-    scores = {d: max(shared.get(d, 0) / n_prints, matched.get(d, 0) / n_sentences) for d in set(shared) | set(matched)}
+    scores = {d: candidate_score(shared.get(d, 0) / n_prints, matched.get(d, 0) / n_sentences)
+              for d in set(shared) | set(matched)}
     copied = sorted((d for d, n in shared.items() if n >= MIN_SHARED), key=lambda d: (-shared[d], d))[:MAX_SHARED]
     taken = set(copied)
     best = sorted((d for d in scores if scores[d] >= min_score and d not in taken), key=lambda d: (-scores[d], d))

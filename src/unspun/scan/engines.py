@@ -11,19 +11,22 @@ records, extra)`` -> the verified pair rows, sorted; ``documents(records)``, ``i
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import UnspunError
+from ..extras import require
+from ..timing import Timer
 from ..types import Document
 from . import stages
+from .base import Engine, Progress
 from .candidates import MIN_SCORE, TOP
-from .local import LocalEngine, Progress
+from .local import LocalEngine
 from .spark import SparkEngine
 from .stages import Packed
 
-__all__ = ["LocalEngine", "SparkEngine", "ScanResult", "make_engine", "scan", "scan_against", "write_parquet"]
+__all__ = ["ENGINES", "Engine", "LocalEngine", "SparkEngine", "ScanResult", "make_engine", "scan", "scan_against", "write_parquet"]
 
 
 @dataclass
@@ -37,30 +40,33 @@ class ScanResult:
     indexed: int | None = None  # with scan_against(add=True): documents added to the index or replaced there
 
 
+ENGINES = ("local", "spark")
+
+
 def make_engine(name: str, jobs: int = 1, master: str | None = "local[*]",
-                progress: Progress | None = None):
+                progress: Progress | None = None) -> Engine:
+    """The engine called ``name``: ``local`` (``jobs`` worker processes) or ``spark`` (``master``)."""
+    if name == "local":
+        return LocalEngine(jobs=jobs, progress=progress)
     if name == "spark":
         return SparkEngine(master=master, progress=progress)
-    return LocalEngine(jobs=jobs, progress=progress)
+    raise UnspunError(f"unknown scan engine {name!r}; choose one of: {', '.join(ENGINES)}")
 
 
 def scan(docs: Iterable[Document], engine, top: int = TOP) -> ScanResult:
     """Every derived pair and star cluster of the corpus ``docs`` (read lazily by the local
     engine)."""
-    t0 = time.perf_counter()
-    timings: dict[str, float] = {}
-    records, candidates = _prepared(engine, docs, top, timings)
-    return _verified(engine, records, candidates, {}, timings, t0)
+    timer = Timer()
+    records, candidates = _prepared(engine, docs, top, timer)
+    return _verified(engine, records, candidates, {}, timer)
 
 
-def _prepared(engine, docs: Iterable[Document], top: int, timings: dict[str, float]):
+def _prepared(engine, docs: Iterable[Document], top: int, timer: Timer):
     """The records of ``docs`` and their candidate pairs among themselves, each stage timed."""
-    t = time.perf_counter()
-    records = engine.prepare(docs)
-    timings["prepare"] = time.perf_counter() - t
-    t = time.perf_counter()
-    candidates = engine.candidates(records, top)
-    timings["candidates"] = time.perf_counter() - t
+    with timer("prepare"):
+        records = engine.prepare(docs)
+    with timer("candidates"):
+        candidates = engine.candidates(records, top)
     return records, candidates
 
 
@@ -70,10 +76,22 @@ def scan_against(docs: Iterable[Document], index, engine, top: int = TOP, add: b
     between a new document and an indexed one, or between two new ones. With ``add``, the new
     documents are then added to the index (a changed text replaces the indexed one), so that a
     daily crawl grows the archive it is checked against."""
-    t0 = time.perf_counter()
-    timings: dict[str, float] = {}
-    records, candidates = _prepared(engine, docs, top, timings)
-    t = time.perf_counter()
+    timer = Timer()
+    records, candidates = _prepared(engine, docs, top, timer)
+    with timer("candidates"):  # the corpus's own, then the index's
+        candidates, extra = _traced(engine, records, candidates, index, top)
+    result = _verified(engine, records, candidates, extra, timer)
+    if add:
+        with timer("index"):
+            added = index.add((d.document() for d in engine.documents(records)), jobs=getattr(engine, "jobs", 1))
+        result.indexed = added.added + added.replaced
+        result.seconds = timer.elapsed()
+    return result
+
+
+def _traced(engine, records, candidates, index, top: int):
+    """The candidates with each new document's indexed candidates (from ``Index.trace``) merged
+    in, and the indexed documents those bring (packed, for verification)."""
     new = engine.ids(records)
     rows, extra = [], {}
     for k, doc in enumerate(engine.documents(records), 1):
@@ -85,26 +103,15 @@ def scan_against(docs: Iterable[Document], index, engine, top: int = TOP, add: b
             a, b = sorted((doc.id, source.id))
             rows.append((a, b, round(source.score, 6)))
         engine.progress("tracing", k, len(new))
-    candidates = engine.merge(candidates, rows)
-    timings["candidates"] += time.perf_counter() - t  # the corpus's own, then the index's
-    result = _verified(engine, records, candidates, extra, timings, t0)
-    if add:
-        t = time.perf_counter()
-        added = index.add((d.document() for d in engine.documents(records)), jobs=getattr(engine, "jobs", 1))
-        result.indexed = added.added + added.replaced
-        result.timings["index"] = time.perf_counter() - t
-        result.seconds = time.perf_counter() - t0
-    return result
+    return engine.merge(candidates, rows), extra
 
 
-def _verified(engine, records, candidates, extra: dict[str, Packed], timings: dict[str, float],
-              t0: float) -> ScanResult:
+def _verified(engine, records, candidates, extra: dict[str, Packed], timer: Timer) -> ScanResult:
     """The last stages of either scan: verification, then clusters."""
-    t = time.perf_counter()
-    pairs = engine.verify(candidates, records, extra)
-    timings["verify"] = time.perf_counter() - t
+    with timer("verify"):
+        pairs = engine.verify(candidates, records, extra)
     return ScanResult(pairs=pairs, clusters=stages.clusters(pairs), documents=engine.size(records),
-                      candidates=engine.size(candidates), seconds=time.perf_counter() - t0, timings=timings)
+                      candidates=engine.size(candidates), seconds=timer.elapsed(), timings=timer.times)
 
 
 # -- output -------------------------------------------------------------------------------------
@@ -115,6 +122,7 @@ def write_parquet(result: ScanResult, out_dir) -> tuple[str, str]:
     with pyarrow whatever the engine, so both engines write the same files."""
     from pathlib import Path
 
+    require("pyarrow", "scan", "writing the scan's Parquet output")
     import pyarrow as pa
     import pyarrow.parquet as pq
 

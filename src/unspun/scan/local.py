@@ -11,35 +11,29 @@ with its two compressed documents.
 from __future__ import annotations
 
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from typing import Any
 
-from ..store.index import _batches as _chunks  # the index's batching of a stream
+from ..store.index import batches as _chunks  # the index's batching of a stream
 from ..store.index import worker_pool
 from ..types import Document
 from . import candidates as cand
 from . import stages
+from .base import Engine, Progress
 from .stages import Packed, Record
 
-Progress = Callable[[str, int, "int | None"], None]  # (stage, done, total or None when unknown)
 VERIFY_CHUNK = 8  # pairs sent to a worker at a time
 
 
-class LocalEngine:
+class LocalEngine(Engine):
     """The stages in this process; ``jobs`` > 1 runs preparation and verification in that many
     forked worker processes, a chunk at a time."""
 
     name = "local"
 
     def __init__(self, jobs: int = 1, progress: Progress | None = None) -> None:
+        super().__init__(progress)
         self.jobs = max(1, jobs)
-        self.progress = progress or (lambda stage, done, total: None)
-
-    def __enter__(self) -> LocalEngine:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
 
     def _run(self, stage: str, fn, chunks: Iterable[list], total: int | None) -> Iterator:
         """``fn`` over each chunk, in order, results flattened; in worker processes for jobs > 1,
@@ -69,9 +63,9 @@ class LocalEngine:
 
     def prepare(self, docs: Iterable[Document]) -> dict[str, Record]:
         """Records by id; the last document read with an id wins, as in the index."""
-        total = len(docs) if hasattr(docs, "__len__") else None
+        total = len(docs) if isinstance(docs, Sized) else None
         records: dict[str, Record] = {}
-        for rec in self._run("preparing", _prepare_chunk, _chunks(docs, stages.BATCH), total):
+        for rec in self._run("preparing", _prepare_chunk, _chunks(docs, stages.PREPARE_BATCH), total):
             records[rec.id] = rec
         return records
 

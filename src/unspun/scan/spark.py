@@ -17,33 +17,34 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
 from collections.abc import Iterable, Iterator
 from operator import add
 from typing import Any
 
+from ..extras import require
+from ..timing import Timer
 from ..types import Document
 from . import candidates as cand
 from . import stages
+from .base import Engine, Progress
 from .stages import Packed
 
 log = logging.getLogger("unspun.scan")
 
 
-class SparkEngine:
+class SparkEngine(Engine):
     """The same stages on Apache Spark. ``master`` is any Spark master URL; under spark-submit,
     the session it made is used as it is."""
 
     name = "spark"
 
-    def __init__(self, master: str | None = "local[*]", partitions: int | None = None, progress=None) -> None:
-        try:
-            from pyspark import StorageLevel
-            from pyspark.sql import SparkSession
-        except ImportError as exc:
-            from ..errors import UnspunError
+    def __init__(self, master: str | None = "local[*]", partitions: int | None = None,
+                 progress: Progress | None = None) -> None:
+        super().__init__(progress)
+        require("pyspark", "spark", "--engine spark")
+        from pyspark import StorageLevel
+        from pyspark.sql import SparkSession
 
-            raise UnspunError("--engine spark needs pyspark: pip install 'unspun[spark]'") from exc
         # The workers run this interpreter, where unspun is installed.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
@@ -55,15 +56,10 @@ class SparkEngine:
         self.sc = self.spark.sparkContext
         self.sc.setLogLevel("WARN")
         self.partitions = partitions or self.sc.defaultParallelism
-        self.progress = progress or (lambda stage, done, total: None)
         self._level = StorageLevel.MEMORY_AND_DISK
         log.info("spark: master %s, %d partitions", self.sc.master, self.partitions)
 
-    def __enter__(self) -> SparkEngine:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass  # the session is left for the caller (spark-submit, a test) to stop
+    # Leaving a `with` block does not stop the session: that is the caller's (spark-submit, a test).
 
     def stop(self) -> None:
         self.spark.stop()
@@ -74,18 +70,18 @@ class SparkEngine:
         for doc in docs:
             unique[doc.id] = doc
         self.progress("preparing", 0, len(unique))
-        t0 = time.perf_counter()
+        clock = Timer()
         slices = max(1, min(self.partitions * 4, len(unique)))
         records = self.sc.parallelize([unique[k] for k in sorted(unique)], slices).mapPartitions(stages.prepare_partition)
         records = records.persist(self._level)
         n = records.count()
-        log.info("spark: prepared %d documents in %.1f s", n, time.perf_counter() - t0)
+        log.info("spark: prepared %d documents in %.1f s", n, clock.elapsed())
         self.progress("preparing", n, len(unique))
         return records
 
     def candidates(self, records, top: int):
         """An RDD of (a, b, score), one row per pair."""
-        t0 = time.perf_counter()
+        clock = Timer()
         parts = self.partitions
         shared = (records.flatMap(cand.postings).groupByKey(parts)
                   .flatMap(lambda kv: cand.shared_pairs(kv[1]))
@@ -100,7 +96,7 @@ class SparkEngine:
                   .flatMap(lambda kv: cand.choose(kv[0], kv[1][1], kv[1][0], top)))
         out = _best(chosen, parts).persist(self._level)
         n = out.count()
-        log.info("spark: %d candidate pairs in %.1f s", n, time.perf_counter() - t0)
+        log.info("spark: %d candidate pairs in %.1f s", n, clock.elapsed())
         self.progress("candidates", 1, 1)
         return out
 
@@ -110,7 +106,7 @@ class SparkEngine:
         return _best(candidates.union(self.sc.parallelize(rows)), self.partitions).persist(self._level)
 
     def verify(self, candidates, records, extra: dict[str, Packed] | None = None) -> list[dict[str, Any]]:
-        t0 = time.perf_counter()
+        clock = Timer()
         parts = self.partitions
         docs = records.map(lambda rec: (rec.id, rec.doc))
         if extra:
@@ -119,7 +115,7 @@ class SparkEngine:
                 .map(lambda kv: (kv[1][0][1], kv[1])).join(docs, parts)  # (b, (((a, b, s), doc a), doc b))
                 .map(lambda kv: (*kv[1][0][0], kv[1][0][1], kv[1][1])))
         out = rows.mapPartitions(stages.verify_rows).collect()
-        log.info("spark: %d derived pairs verified in %.1f s", len(out), time.perf_counter() - t0)
+        log.info("spark: %d derived pairs verified in %.1f s", len(out), clock.elapsed())
         self.progress("verifying", 1, 1)
         return stages.sort_pairs(out)
 

@@ -44,21 +44,20 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 
 from ..judge import WHOLLY
-from ..store.index import _batches, prepare
+from ..store.index import batches, prepare
 from ..types import Document
 
 MARGIN = 0.05  # direction by evidence: how much more inside the other the derived one must be
 WHOLE = 0.9  # ... and a text this much inside the other is "whole" there
 CONTAINER = 0.6  # ... which, with the other this much inside it, leaves the direction open
-BATCH = 32  # documents prepared at a time (the candidate model is faster on many sentences)
+PREPARE_BATCH = 32  # documents prepared at a time (the candidate model is faster on many sentences)
 
-PAIR_COLUMNS = ("original", "derived", "direction", "verdict", "rewrite_share", "source_share", "passages", "score")
 CLUSTER_COLUMNS = ("cluster", "id", "role")
 
 
@@ -101,7 +100,7 @@ class Record:
 
 
 def prepare_partition(docs: Iterable[Document]) -> Iterator[Record]:
-    for batch in _batches(docs, BATCH):
+    for batch in batches(docs, PREPARE_BATCH):
         for doc, prepared in zip(batch, prepare(batch)):
             yield Record(id=doc.id, prints=prepared.prints, codes=prepared.codes, doc=Packed.of(doc, prepared.text))
 
@@ -164,7 +163,7 @@ def _date(value: str | None):
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         if parsed.tzinfo is not None:
-            parsed = parsed.replace(tzinfo=None) - parsed.utcoffset()
+            parsed = parsed.replace(tzinfo=None) - (parsed.utcoffset() or timedelta(0))
         return parsed.isoformat()
     except ValueError:
         return text

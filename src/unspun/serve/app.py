@@ -19,9 +19,9 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException
 
-from .. import __version__
 from ..errors import InputError, UnspunError
 from ..represent import Embedder
+from ..version import __version__
 from . import openapi
 from .errors import IndexUnavailable, Internal, add_error_handlers
 from .inputs import read_body
@@ -255,7 +255,7 @@ def _warm_index_model() -> None:
     """Load trace's candidate model too (an optimisation: if it fails here, the first trace
     loads it, or reports why)."""
     try:
-        from ..store import sketches
+        from ..represent import sketches
 
         sketches.codes(["unspun is starting."])
     except Exception as exc:  # noqa: BLE001 - warming is an optimisation

@@ -9,20 +9,17 @@ an uploaded file's name is only a label.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import PurePosixPath, PureWindowsPath
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from ..errors import InputError
-from ..read import read_bytes, read_text
+from ..read import over_limit, read_data, read_text
 from ..types import Document
 
 OPTIONAL_FIELDS = ("source_url", "source_title", "source_publisher")
-_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
 class BadRequest(Exception):
@@ -50,38 +47,12 @@ class Given:
                 raise InputError(f"{self.label}: contains unpaired surrogate code points; "
                                  "is it really Unicode text?") from None
             if size > max_bytes:
-                raise InputError(f"{self.label}: over the {max_bytes / (1024 * 1024):g} MB limit")
+                raise InputError(over_limit(self.label, max_bytes, hint=False))
             if "\x00" in self.text:
                 raise InputError(f"{self.label}: contains NUL characters; is this text?")
             return read_text(self.text, doc_id=self.label)
         assert self.data is not None
-        name = self.filename or self.label
-        suffix = Path(name).suffix.lower()
-        if self.data.startswith(b"%PDF") or suffix == ".pdf":
-            return _via_file(self.data, name, ".pdf", max_bytes)
-        if suffix == ".docx":
-            return _via_file(self.data, name, suffix, max_bytes)
-        return read_bytes(self.data, doc_id=name, html=True if suffix in _HTML_SUFFIXES else None, max_bytes=max_bytes)
-
-
-def _via_file(data: bytes, name: str, suffix: str, max_bytes: int) -> Document:
-    """PDF and DOCX readers take a path: the upload goes to a private temporary file first."""
-    from ..readers.pdf import read_pdf
-    from ..readers.word import read_docx
-
-    reader = read_pdf if suffix == ".pdf" else read_docx
-    fd, tmp = tempfile.mkstemp(suffix=suffix, prefix="unspun-upload-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        try:
-            doc = reader(Path(tmp), name, max_bytes)
-        except InputError as exc:  # its message names the file: the client's name, not ours
-            raise InputError(str(exc).replace(tmp, name)) from None
-        doc.meta["origin"] = name
-        return doc
-    finally:
-        os.unlink(tmp)
+        return read_data(self.data, self.filename or self.label, max_bytes)
 
 
 def content_type(request: Request) -> str:

@@ -18,14 +18,16 @@ from typing import TypeVar
 
 from starlette.exceptions import HTTPException
 
-MB = 1024 * 1024
+from ..read.text import MB, limit_phrase
+
 T = TypeVar("T")
 
 
 def size_message(size: int, limit: int, *, partial: bool = False) -> str:
+    # The reader's wording of a limit (read/text.py), for the request as a whole.
     if partial:  # a chunked upload: how much it would have been is unknown
-        return f"request is over the {limit / MB:g} MB limit (stopped reading it after {size / MB:.1f} MB)"
-    return f"request is {size / MB:.1f} MB, over the {limit / MB:g} MB limit"
+        return f"request is {limit_phrase(limit)} (stopped reading it after {size / MB:.1f} MB)"
+    return f"request is {size / MB:.1f} MB, {limit_phrase(limit)}"
 
 
 class TooLarge(HTTPException):

@@ -98,7 +98,7 @@ PAGE_SCHEMA: dict[str, Any] = {
     },
 }
 
-COMPARE_RESPONSES = {
+COMPARE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "the report: JSON (format=json), the self-contained HTML report (format=html), "
         "or what the web page needs (format=page)",
@@ -110,7 +110,7 @@ COMPARE_RESPONSES = {
     **errors(400, 401, 408, 413, 415, 422, 503, 504),
 }
 
-TRACE_RESPONSES = {
+TRACE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "the ranked sources, as `unspun trace --json` prints them",
         "content": {"application/json": {"schema": {
@@ -122,7 +122,7 @@ TRACE_RESPONSES = {
     **errors(400, 401, 404, 408, 409, 413, 415, 422, 503, 504),
 }
 
-HEALTH_RESPONSES = {
+HEALTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "the server is up",
         "content": {"application/json": {"schema": {

@@ -25,19 +25,22 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
-from ..clean import body_segments, mark_chrome
+from ..clean import mark_chrome
 from ..errors import UnspunError
-from ..types import Document
 from ..language import detect
-from . import sketches, xcodes
-from .fingerprints import fingerprints
+from ..represent import sketches, xcodes
+from ..represent.fingerprints import fingerprints
+from ..segment import body_texts
+from ..types import Document
 
 DB_NAME = "index.sqlite"
-SCHEMA_VERSION = 2  # 2: 32-bit fingerprints
-BATCH = 64
+LAYOUT_VERSION = 2  # the SQLite layout (2: 32-bit fingerprints); the JSON schema is types.JSON_SCHEMA_VERSION
+SCHEMA_VERSION = LAYOUT_VERSION  # the old name
+INDEX_BATCH = 64
 UNPACKED = 1 << 18  # sentences whose codes are kept unpacked for search (1 KB each)
 
 _SCHEMA = """
@@ -100,10 +103,10 @@ class Index:
             self.db.close()
             raise UnspunError(f"{self.path}: not an unspun index, or a damaged one ({exc})") from exc
         version = row[0] if row else "none"
-        if version != str(SCHEMA_VERSION):
+        if version != str(LAYOUT_VERSION):
             self.db.close()
             raise UnspunError(
-                f"{self.path}: this index has layout {version}, and this unspun reads layout {SCHEMA_VERSION}; "
+                f"{self.path}: this index has layout {version}, and this unspun reads layout {LAYOUT_VERSION}; "
                 f"build it again (remove the directory, then `unspun index ... --index {self.path}`)"
             )
         self._codes: tuple[np.ndarray, np.ndarray, np.ndarray | None] | None = None
@@ -118,7 +121,7 @@ class Index:
             self.db.execute("PRAGMA page_size=16384")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(_SCHEMA)
-            self.db.execute("INSERT OR IGNORE INTO info VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self.db.execute("INSERT OR IGNORE INTO info VALUES ('schema_version', ?)", (str(LAYOUT_VERSION),))
         # Else only read: opening must not wait for the write lock of an indexing run going on
         # (WAL lets readers in while it writes).
 
@@ -141,7 +144,7 @@ class Index:
         crosslingual: bool = False,
     ) -> AddResult:
         """Add documents; one already there with the same id and text is left alone, one with
-        the same id and another text replaced. Commits every BATCH documents.
+        the same id and another text replaced. Commits every INDEX_BATCH documents.
 
         ``jobs`` > 1 prepares batches (chrome, sentences, codes, fingerprints) in that many worker
         processes while this one reads the input and writes.
@@ -155,7 +158,7 @@ class Index:
         pending: deque[tuple[list[Document], list[int], Future | list]] = deque()
         pool: ProcessPoolExecutor | None = None
         try:
-            for batch in _batches(docs, BATCH):
+            for batch in batches(docs, INDEX_BATCH):
                 todo = self._todo(batch)
                 work = [batch[k] for k in todo]
                 if jobs > 1 and pool is None:
@@ -295,7 +298,7 @@ class Index:
             "multilingual_sentences": translatable,  # sentences with multilingual codes
         }
 
-    def lexical_candidates(self, prints: np.ndarray, limit: int) -> dict[int, int]:
+    def lexical_candidates(self, prints: np.ndarray, top: int) -> dict[int, int]:
         """Documents sharing fingerprints with the query: rowid -> number shared."""
         counts: dict[int, int] = {}
         values = [int(h) for h in prints]
@@ -306,7 +309,7 @@ class Index:
                 f"SELECT doc, COUNT(*) FROM shingles WHERE hash IN ({marks}) GROUP BY doc", chunk
             ):
                 counts[doc] = counts.get(doc, 0) + n
-        return dict(sorted(counts.items(), key=lambda kv: -kv[1])[:limit])
+        return dict(sorted(counts.items(), key=lambda kv: -kv[1])[:top])
 
     def all_codes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Every indexed sentence code, packed (32 bytes each), the rowid of its document, and,
@@ -349,7 +352,7 @@ class Index:
 
     def trace(self, doc, top: int = 10, verify: int | None = None, **kwargs):
         """The ranked sources of ``doc`` in this index (see trace.py)."""
-        from .trace import trace
+        from ..retrieve import trace
 
         return trace(self, doc, top=top, verify=verify, **kwargs)
 
@@ -371,7 +374,7 @@ def prepare(docs: list[Document], crosslingual: bool = False) -> list[Prepared]:
     not in English (for all with ``crosslingual``). A plain function of its input, so that worker
     processes can run it."""
     langs = [doc.lang or detect(doc.text) for doc in docs]
-    bodies = [_body_sentences(mark_chrome(doc)) for doc in docs]
+    bodies = [body_texts(mark_chrome(doc)) for doc in docs]
     codes = sketches.codes([s for body in bodies for s in body])
     multi = [crosslingual or xcodes.wanted(lang) for lang in langs]
     # One call of each multilingual model for the batch, as for the candidate model.
@@ -405,19 +408,19 @@ def worker_pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
 
 
-def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for doc in docs:
+T = TypeVar("T")
+
+
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """A stream cut into lists of ``size`` (the last may be shorter), read lazily."""
+    batch: list[T] = []
+    for doc in items:
         batch.append(doc)
         if len(batch) >= size:
             yield batch
             batch = []
     if batch:
         yield batch
-
-
-def _body_sentences(doc: Document) -> list[str]:
-    return [s.text(doc.text) for s in body_segments(doc)]
 
 
 def _sha(text: str) -> str:

@@ -30,10 +30,10 @@ from typing import BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 
 from ..errors import InputError
-from ..read import MB, open_binary, read_bytes
 from ..types import Document
 from .gzip_members import Member, members
 from .problems import Warn
+from .text import limit_phrase, open_binary, over_limit, read_bytes
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _HEADER_SLACK = 64 * 1024  # room for WARC and HTTP headers on top of the payload limit
@@ -99,12 +99,12 @@ def _report_member(member: Member, path: Path, max_bytes: int, warn: Warn) -> No
     elif length is not None and member.size > length + _HEADER_SLACK:
         # More inflated bytes than the first record accounts for: the member holds several
         # records, i.e. the file was gzipped as one stream instead of one member per record.
-        warn(f"{path}: gzip member at offset {offset} holds several records and inflates to over "
-             f"the {max_bytes / MB:g} MB limit; skipped (`warcio recompress` rewrites the file "
+        warn(f"{path}: gzip member at offset {offset} holds several records and inflates to "
+             f"{limit_phrase(max_bytes)}; skipped (`warcio recompress` rewrites the file "
              "one member per record)")
     elif is_page is not False:
         # A large image or video record is no loss; an oversized page is, so say so.
-        warn(f"{label} skipped: over the {max_bytes / MB:g} MB limit")
+        warn(over_limit(label, max_bytes, hint=False) + "; skipped")
 
 
 def _identify(head: bytes) -> tuple[str | None, bool | None, int | None]:
@@ -115,7 +115,7 @@ def _identify(head: bytes) -> tuple[str | None, bool | None, int | None]:
         length = record.rec_headers.get_header("Content-Length")
         return (record.rec_headers.get_header("WARC-Target-URI"), _is_page(record),
                 int(length) if length and length.isdigit() else None)
-    except Exception:  # a head cut anywhere may fail in any way; it only names the record
+    except Exception:  # noqa: BLE001 - a head cut anywhere may fail in any way; it only names the record
         return None, None, None
 
 
@@ -185,7 +185,7 @@ def _walk(fh: BinaryIO, pos: int, fmt: str, path: Path, max_bytes: int, warn: Wa
         page = _is_page(record)
         payload, problem = None, None
         if page and record.length > max_bytes:
-            problem = f"over the {max_bytes / MB:g} MB limit"
+            problem = limit_phrase(max_bytes)
         elif page:
             try:
                 # content_stream() undoes chunking and Content-Encoding; the bound stops a
@@ -195,7 +195,7 @@ def _walk(fh: BinaryIO, pos: int, fmt: str, path: Path, max_bytes: int, warn: Wa
                 problem = f"the payload cannot be decoded ({exc})"
             else:
                 if len(payload) > max_bytes:
-                    problem = f"the decoded payload is over the {max_bytes / MB:g} MB limit"
+                    problem = f"the decoded payload is {limit_phrase(max_bytes)}"
 
         errors = it.err_count
         it.read_to_end()  # reads the rest (completing the digest) and the blank lines after it
@@ -215,6 +215,7 @@ def _walk(fh: BinaryIO, pos: int, fmt: str, path: Path, max_bytes: int, warn: Wa
         if problem:
             warn(f"{label} skipped: {problem}")
             continue
+        assert payload is not None  # a page without a problem has been read
         try:
             yield _document(payload, record, uri, path, where(at), max_bytes)
         except InputError as exc:

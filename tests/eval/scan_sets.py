@@ -1,5 +1,5 @@
 """Scoring a scan against the evaluation corpus (pan13-verbatim, clough-stevenson, seeds), by the
-rules of the scan's quality gate:
+rules of the scan's quality gate (tests/eval/test_scan_quality.py; benchmarks/scan.py):
 
 * known derived pairs: pan13-verbatim ``pairs.tsv`` pairs with verbatim cases in ``cases.jsonl``;
   each clough-stevenson ``cut``, ``light`` or ``heavy`` answer with ``orig_task<Task>.txt``; the

@@ -52,13 +52,13 @@ def members(fh: BinaryIO, cap: int, accept: Callable[[bytes], bool] = bool) -> I
                 return
             pos = nxt
             continue
-        member, end = _inflate(fh, pos, cap)
+        member, after = _inflate(fh, pos, cap)
         yield member
-        if end is None:
-            end = _find_member(fh, pos + 1, accept)
-            if end is None:
+        if after is None:
+            after = _find_member(fh, pos + 1, accept)
+            if after is None:
                 return
-        pos = end
+        pos = after
 
 
 def _inflate(fh: BinaryIO, pos: int, cap: int) -> tuple[Member, int | None]:

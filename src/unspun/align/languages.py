@@ -1,5 +1,6 @@
-"""Reuse across languages: when the source and the rewrite are in different languages, sentence
-pairs are scored by the multilingual model (e5), calibrated for it, instead of MiniLM.
+"""Reuse across languages: the one place that says what changes when the source and the rewrite
+are in different languages (``Plan``), and how sentence pairs are scored then: by the multilingual
+model (e5), calibrated for it, instead of MiniLM.
 
 e5's cosines sit in a narrow band (unrelated sentences near 0.76, translations near 0.92, Kazakh
 lower than Russian), so one global cosine threshold separates poorly. The score that decides is
@@ -18,16 +19,20 @@ extension (0.42) one of 0.82.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from .language import detect
-from .types import Document
+from ..language import detect
+from ..represent import Embedder
+from ..types import Document
+from . import scores
+from .params import AlignParams
 
 MODEL = "e5"
 # Across languages no shared words confirm a pair, and sentences on the same narrow subject (two
 # shops' descriptions of a mattress) reach translation-like scores: a rewrite needs two
-# translated sentences in expectation, not one (align/evidence.py).
+# translated sentences in expectation, not one (judge/restated.py).
 MIN_EVIDENCE = 1.5
 
 # Fitted by benchmarks/calibrate_crosslingual.py: intercept, cosine, margin.
@@ -35,6 +40,39 @@ TRANSLATION_COEFFICIENTS = (-55.754, 63.238, 124.927)
 BACKGROUND = 0.76  # e5 cosine of unrelated sentences: the floor of a margin's runner-up
 SEED_COSINE = 0.855  # maps to the aligner's seed threshold
 SCALE = 5.7  # aligner units per unit of e5 cosine (0.82 maps to the extension threshold)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the comparison of one pair does, decided once from the two languages.
+
+    Within one language: the caller's model, scores from align/scores.py, one restated sentence
+    in expectation, and the document-level evidence may decide. Across languages: e5 whatever
+    the caller asked for, the calibrated scores below, MIN_EVIDENCE translated sentences, only the
+    restated sentences decide (the document model was fitted on English pairs), and a passage that
+    shares no words is a translation."""
+
+    crossing: bool
+    model: str | Embedder | None = None  # None: the default model
+    min_evidence: float = 1.0
+    document_evidence: bool = True
+    reworded_kind: str = "paraphrase"
+
+    def pair_scores(self, query_texts: Sequence[str], source_texts: Sequence[str], cosine: np.ndarray):
+        if self.crossing:
+            return pair_scores(query_texts, source_texts, cosine)
+        return scores.pair_scores(query_texts, source_texts, cosine)
+
+
+WITHIN = Plan(crossing=False)
+ACROSS = Plan(crossing=True, model=MODEL, min_evidence=MIN_EVIDENCE, document_evidence=False, reworded_kind="translation")
+
+
+def plan(source: Document, rewrite: Document, model: str | Embedder | None = None) -> Plan:
+    """The plan for comparing ``rewrite`` with ``source`` (their languages detected if unset)."""
+    if crosses(*languages(source, rewrite)):
+        return ACROSS
+    return Plan(crossing=False, model=model)
 
 
 def languages(source: Document, rewrite: Document) -> tuple[str | None, str | None]:
@@ -72,17 +110,13 @@ def translation_probability(cosine: np.ndarray) -> np.ndarray:
 
 
 def aligner_scale(cosine: np.ndarray) -> np.ndarray:
-    from .align import AlignParams
-
     return np.clip(AlignParams().seed_threshold + SCALE * (cosine - SEED_COSINE), 0.0, 1.0).astype(np.float32)
 
 
 def pair_scores(query_texts: Sequence[str], source_texts: Sequence[str], cosine: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """As similarity.pair_scores, across languages: the similarity the aligner works on and the
+    """As scores.pair_scores, across languages: the similarity the aligner works on and the
     probability that a pair is a translation. Word overlap still counts where it is higher (names
     and numbers survive translation; a quotation may stay in its language)."""
-    from . import similarity
-
-    return similarity.pair_scores(
+    return scores.pair_scores(
         query_texts, source_texts, cosine, scaled=aligner_scale(cosine), probability=translation_probability(cosine)
     )

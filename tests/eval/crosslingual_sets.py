@@ -19,7 +19,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from unspun.errors import InputError
 
 NTREX_LANGUAGES = ("kaz", "rus", "deu", "spa", "hin")
 MT_SYSTEMS = ("JDExploreAcademy", "Online-A", "Online-B")
@@ -159,9 +159,9 @@ def char_scores(predicted: list[tuple[int, int]], truth: tuple[int, int], text: 
 def ntrex_top1(root: Path, languages=NTREX_LANGUAGES, limit: int | None = None, model: str = "e5") -> dict[str, float]:
     """Sentence level: for each language, the share of its sentences whose best match among all
     the folder's English sentences (the first ``limit`` of each, if given) is their own source,
-    by the margin score of crosslingual.py (cosine above the runner-ups of row and column)."""
-    from .crosslingual import margins
-    from .represent import get_embedder
+    by the margin score of unspun.align.languages (cosine above the runner-ups of row and column)."""
+    from unspun.align.languages import margins
+    from unspun.represent import get_embedder
 
     sentences = ntrex_sentences(root)
     embedder = get_embedder(model)
@@ -188,7 +188,7 @@ def wmt22_documents_scores(root: Path, english: str = "ref", sources: int | None
     a machine translation system's) and its distractors. Returns the share of originals whose
     translation ranks first (by the share of the English document derived, then of the
     original), the share of translations found derived, and of distractors found non-derived."""
-    from .pipeline import compare
+    from unspun.pipeline import compare
 
     docs = wmt22_documents(root)
     by_source: dict[str, list[tuple[str, bool]]] = {}
@@ -221,7 +221,7 @@ def wmt22_documents_scores(root: Path, english: str = "ref", sources: int | None
 def partial_scores(root: Path, n: int = 50) -> dict[str, float]:
     """The partial-reuse cases: the share found partially derived, and character precision and
     recall of their passages (on the rewrite side) against the inserted sentences, micro-averaged."""
-    from .pipeline import compare
+    from unspun.pipeline import compare
 
     hits = claimed = true = partial = 0
     for case in partial_cases(root, n):

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..read import MB, _binary_kind, open_binary
 from ..types import Document
 from .problems import Warn
+from .text import binary_kind, open_binary, over_limit
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def read_jsonl(path: Path, file_id: str, fields: JsonlFields, max_bytes: int,
     """
     fh = open_binary(path)
     with fh:
-        kind = _binary_kind(fh.read(8192))
+        kind = binary_kind(fh.read(8192))
         if kind:
             # One warning per line of a binary file would bury the message; refuse it once.
             raise InputError(f"{path}: this is {kind}, not JSON Lines")
@@ -57,7 +57,7 @@ def read_jsonl(path: Path, file_id: str, fields: JsonlFields, max_bytes: int,
             if len(raw) == line_cap and not raw.endswith(b"\n"):
                 while raw and not raw.endswith(b"\n"):  # skip the rest of the long line
                     raw = fh.readline(line_cap)
-                warn(f"{where}: line is over the {max_bytes / MB:g} MB limit; skipped")
+                warn(over_limit(f"{where}: the line", max_bytes, hint=False) + "; skipped")
                 continue
             if not raw.strip():
                 continue
@@ -94,7 +94,7 @@ def _document(line: str, where: str, fallback_id: str, path: Path, number: int,
         return None
     size = len(text.encode("utf-8"))
     if size > max_bytes:
-        warn(f"{where}: text of {size / MB:.1f} MB is over the {max_bytes / MB:g} MB limit; skipped")
+        warn(over_limit(f"{where}: the text", max_bytes, size, hint=False) + "; skipped")
         return None
     doc_id = _field(obj, fields.id)
     return Document(

@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from ..errors import InputError
+from ..extras import require
 from ..types import Document
-from ..read import check_size
+from .problems import reason
+from .text import check_size, over_limit
 
 
-def read_pdf(path: Path, doc_id: str, max_bytes: int) -> Document:
+def read_pdf(source: Path | bytes, doc_id: str, max_bytes: int, origin: str | None = None) -> Document:
     """One Document for the whole PDF, pages separated by a blank line (a paragraph break).
 
     Raises ``InputError`` for a file that is oversized, encrypted with a password, damaged beyond
-    what pypdf repairs, or has no text layer (a scan).
+    what pypdf repairs, or has no text layer (a scan). ``source`` is a file or its bytes (an
+    upload, or bytes given to ``unspun.read``); ``origin`` names it in messages.
     """
-    check_size(path, max_bytes)
+    path = origin or (str(source) if isinstance(source, Path) else doc_id)
+    if isinstance(source, Path):
+        check_size(source, max_bytes)
+    elif len(source) > max_bytes:
+        raise InputError(over_limit(path, max_bytes, len(source), hint=False))
+    require("pypdf", "formats", f"{path}: reading a PDF")
     from pypdf import PasswordType, PdfReader  # imported only when a PDF is read
     from pypdf.errors import DependencyError
 
     try:
-        reader = PdfReader(path)
+        reader = PdfReader(source if isinstance(source, Path) else io.BytesIO(source))
         if reader.is_encrypted:
             # Many PDFs are encrypted only to set permissions, with an empty user password that
             # every viewer opens silently; those are read. A real password is a refusal.
@@ -40,7 +49,7 @@ def read_pdf(path: Path, doc_id: str, max_bytes: int) -> Document:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on malformed input
-        raise InputError(f"{path}: not a readable PDF ({_reason(exc)})") from exc
+        raise InputError(f"{path}: not a readable PDF ({reason(exc)})") from exc
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text:
         raise InputError(f"{path}: has no text layer (a scanned PDF?); run OCR on it first")
@@ -48,7 +57,3 @@ def read_pdf(path: Path, doc_id: str, max_bytes: int) -> Document:
             "author": author}
     return Document(id=doc_id, text=text, title=title or None, meta=meta)
 
-
-def _reason(exc: Exception) -> str:
-    text = " ".join(str(exc).split())[:120]
-    return text or type(exc).__name__

@@ -12,16 +12,16 @@ of the true sources in the top 20, all 1,949 sources indexed): 5-grams sampled 1
 from __future__ import annotations
 
 import hashlib
-import re
 
 import numpy as np
+
+from ..words import tokens
 
 N = 8
 SAMPLE = 4
 _MULT = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant (the golden ratio's)
 
 
-_WORD = re.compile(r"\w+")  # lexical.tokens' words
 _CACHE = 1 << 19  # distinct words remembered
 _hashes: dict[str, int] = {}
 
@@ -48,7 +48,7 @@ def fingerprints(text: str, sample: int = SAMPLE) -> np.ndarray:
     """Sorted unique fingerprints (32-bit, signed) of the text's word 8-grams (lower-cased)."""
     # Lower-cased once, then one findall: the same words as lexical.tokens but for the odd
     # character whose lower case is longer (it must only agree with itself, index and query).
-    words = _WORD.findall(text.lower())
+    words = tokens(text)
     if len(words) < N:
         return np.zeros(0, dtype=np.int64)
     h = _word_hashes(words)

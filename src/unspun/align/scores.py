@@ -22,7 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .represent.lexical import content_stems, ngrams, tokens
+from ..represent.lexical import content_stems, ngrams
+from ..words import tokens
 
 
 def stem_sets(texts: Sequence[str]) -> list[frozenset[str]]:
@@ -180,7 +181,7 @@ def pair_scores(
     scaled: np.ndarray | None = None, probability: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For every (query, source) sentence pair: the similarity the aligner works on, and the
-    probability that the pair is a reuse, which the judge weighs. Another model (crosslingual.py)
+    probability that the pair is a reuse, which the judge weighs. Another model (languages.py)
     gives its cosine on the aligner's scale (``scaled``) and its own ``probability``; the word
     evidence is the same."""
     lexical = lexical_matrix(query_texts, source_texts)

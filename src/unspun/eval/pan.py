@@ -1,116 +1,14 @@
-"""Quality measurements on labelled data, shared by the test gates and the benchmarks.
-
-Clough & Stevenson (2011): 95 short answers, each written from a Wikipedia article
-(``orig_task{a-e}.txt``) by copy-paste (``cut``), light or heavy revision, or independently
-(``non``). We compare each answer with its article and map the report to those labels: the
-verdict to derived / non-derived, and the reuse level (verbatim, near-verbatim, paraphrase, none)
-to cut, light, heavy, non.
+"""PAN text alignment (Potthast et al. 2010), for `unspun eval pan`: a PAN corpus read in either
+layout, unspun's passages as detections, PAN's character-level measures (precision, recall,
+granularity, plagdet), and source retrieval over an index of the corpus's sources.
 """
 
 from __future__ import annotations
 
-import csv
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .pipeline import compare
-from .types import Report
-
-LEVEL_TO_CLASS = {"verbatim": "cut", "near-verbatim": "light", "paraphrase": "heavy", "summary": "heavy", "none": "non"}
-CLASSES = ("non", "heavy", "light", "cut")
-
-
-@dataclass
-class CloughResult:
-    file: str
-    label: str
-    verdict: str
-    level: str
-    rewrite_share: float
-    changed: int = 0  # changed facts reported
-
-    @property
-    def predicted(self) -> str:
-        return "non" if self.verdict == "non-derived" else LEVEL_TO_CLASS[self.level]
-
-
-def clough_answers(folder: Path) -> list[tuple[str, str, str]]:
-    """(answer file, task letter, label) for every answer in file_information.csv."""
-    with open(folder / "file_information.csv", newline="", encoding="utf-8") as f:
-        return [
-            (row["File"], row["Task"], row["Category"])
-            for row in csv.DictReader(f)
-            if row["Category"] in CLASSES
-        ]
-
-
-def run_clough(folder: Path, compare_fn: Callable[..., Report] = compare, **kwargs) -> list[CloughResult]:
-    results = []
-    for name, task, label in clough_answers(folder):
-        report = compare_fn(folder / f"orig_task{task}.txt", folder / name, **kwargs)
-        results.append(
-            CloughResult(
-                file=name,
-                label=label,
-                verdict=report.verdict,
-                level=report.judgement.level,
-                rewrite_share=report.judgement.coverage["rewrite_share"],
-                changed=len(report.judgement.facts),
-            )
-        )
-    return results
-
-
-def binary_accuracy(results: list[CloughResult]) -> float:
-    return sum((r.label != "non") == (r.verdict != "non-derived") for r in results) / len(results)
-
-
-def four_class_accuracy(results: list[CloughResult]) -> float:
-    return sum(r.label == r.predicted for r in results) / len(results)
-
-
-def confusion_table(results: list[CloughResult]) -> str:
-    counts = Counter((r.label, r.predicted) for r in results)
-    lines = ["| label \\ predicted | " + " | ".join(CLASSES) + " |", "| --- |" + " --- |" * len(CLASSES)]
-    for label in CLASSES:
-        lines.append(f"| {label} | " + " | ".join(str(counts[(label, p)]) for p in CLASSES) + " |")
-    return "\n".join(lines)
-
-
-def chrome_pages(folder: Path, half: str = "all") -> list[tuple[str, list[str], dict[int, bool]]]:
-    """Article-extraction pages as (id, lines, {line number: is not body}); ``half`` is "dev"
-    (even positions in id order, where the detector's parameters were chosen), "test" (odd) or
-    "all"."""
-    import json
-
-    labels = [json.loads(line) for line in (folder / "chrome_labels.jsonl").read_text(encoding="utf-8").splitlines()]
-    labels.sort(key=lambda x: x["id"])
-    pages = []
-    for pos, item in enumerate(labels):
-        if (half == "dev" and pos % 2) or (half == "test" and not pos % 2):
-            continue
-        text = (folder / "plaintext" / f"{item['id']}.txt").read_text(encoding="utf-8")
-        pages.append((item["id"], text.split("\n"), {x["n"]: not x["in_body"] for x in item["lines"]}))
-    return pages
-
-
-def chrome_line_scores(pages, classify_fn) -> tuple[float, float]:
-    """Precision and recall of "not body" (chrome or metadata) over all labelled lines."""
-    tp = fp = fn = 0
-    for _, lines, gold in pages:
-        labels = classify_fn(lines)
-        for n, is_chrome in gold.items():
-            predicted = labels[n - 1] != "body"
-            tp += predicted and is_chrome
-            fp += predicted and not is_chrome
-            fn += (not predicted) and is_chrome
-    return tp / max(1, tp + fp), tp / max(1, tp + fn)
-
-
-# --- PAN text alignment (Potthast et al. 2010): precision, recall, granularity, plagdet -------
+from ..errors import InputError
+from ..pipeline import compare
 
 Case = tuple[str, tuple[int, int], tuple[int, int]]  # pair key, (start, end) in suspicious, in source
 
@@ -141,7 +39,9 @@ def pan_cases(folder: Path) -> tuple[list[tuple[str, str]], list[Case]]:
     )
 
 
-def _case(susp: str, src: str, this_offset, this_length, source_offset, source_length) -> Case:
+def _case(susp: str | None, src: str | None, this_offset, this_length, source_offset, source_length) -> Case:
+    if not susp or not src:
+        raise ValueError("it names no document (reference or source_reference)")
     this_offset, this_length = int(this_offset), int(this_length)
     source_offset, source_length = int(source_offset), int(source_length)
     return (f"{susp}|{src}", (this_offset, this_offset + this_length), (source_offset, source_offset + source_length))
@@ -171,7 +71,7 @@ def _pan_xml(folder: Path) -> tuple[list[tuple[str, str]], list[Case]]:
                 cases.append(_case(susp, f.get("source_reference"), f.get("this_offset"), f.get("this_length"),
                                    f.get("source_offset"), f.get("source_length")))
             except (TypeError, ValueError) as exc:
-                raise InputError(f"{path}: a plagiarism feature lacks its offsets ({exc})") from exc
+                raise InputError(f"{path}: a plagiarism feature lacks its offsets or documents ({exc})") from exc
     return pairs, cases
 
 
@@ -253,7 +153,7 @@ def pan_retrieval(index, folder: Path, pairs: list[tuple[str, str]], k: int = 20
     unlisted candidate that shares a verbatim run of at least UNLISTED_WORDS words with the
     query (checked exactly, on the two texts) is a real source the labels miss, and is set aside
     from the ranking instead of pushing listed ones down. ``unlisted`` counts those set aside."""
-    from .represent.lexical import tokens
+    from ..words import tokens
 
     truth: dict[str, set[str]] = {}
     for susp, src in pairs:

@@ -1,4 +1,4 @@
-"""Trace: the sources of a document in an index.
+"""Retrieve: the sources of a document in an index (what ``Index.trace`` and ``unspun trace`` do).
 
 1. Candidates, cheaply: documents sharing word 8-gram fingerprints with the query (copies), and
    documents holding sentences whose semantic codes lie near the query's (paraphrases), and
@@ -14,20 +14,23 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from ..clean import mark_chrome
-from ..language import detect
-from ..pipeline import compare
-from ..read import read
-from ..types import SCHEMA_VERSION, Document, Report
-from . import sketches, xcodes
-from .fingerprints import fingerprints
-from .index import Index, _body_sentences
+import numpy as np
+
+from .clean import mark_chrome
+from .language import detect
+from .pipeline import compare
+from .read import read
+from .represent import sketches, xcodes
+from .represent.fingerprints import fingerprints
+from .segment import body_texts
+from .timing import Timer
+from .types import JSON_SCHEMA_VERSION, Document, Report
 
 CANDIDATES = 50  # from each channel
 VERIFY = 5  # candidates checked with the aligner
-NEIGHBOURS = 5  # nearest indexed sentences per query sentence
+NEAREST = 5  # nearest indexed sentences looked at per query sentence
 CODE_AGREEMENT = 0.78  # share of equal sign bits for a sentence to count as a match
 # A document in another language is a candidate only when this many query sentences found a near
 # multilingual code in it: one chance match would otherwise send an English query's verification
@@ -36,6 +39,23 @@ MIN_TRANSLATED = 2
 # Only query sentences of this many words vote there, each once: fragments ("Ca.", "N.I.") and
 # repeated lines match across languages by chance.
 MIN_WORDS = 4
+
+
+class Searchable(Protocol):
+    """What retrieval needs of an index: ``store.Index`` is one. Retrieval reads through these and
+    nothing else, so the store can change its layout without touching how sources are found."""
+
+    def lexical_candidates(self, prints: np.ndarray, top: int) -> dict[int, int]: ...
+    def all_codes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]: ...
+    def all_xcodes(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]: ...
+    def get_rows(self, rowids: list[int]) -> dict[int, Document]: ...
+
+
+def candidate_score(*shares: float) -> float:
+    """A candidate's score from its cheap channels' shares (fingerprints shared, sentences matched,
+    sentences translated): the largest. One channel that accounts for much of a document is
+    enough; trace and scan rank candidates by this same rule."""
+    return max(shares, default=0.0)
 
 
 @dataclass
@@ -71,7 +91,7 @@ class TraceResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": JSON_SCHEMA_VERSION,
             "query": {
                 "id": self.query.id, "title": self.query.title, "url": self.query.url,
                 "length": len(self.query.text), "lang": self.query.lang,
@@ -83,57 +103,48 @@ class TraceResult:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
 
-def trace(index: Index, doc, top: int = 10, verify: int | None = None, model=None) -> TraceResult:
-    import time
-
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    query = read(doc, doc_id="query")
-    mark_chrome(query)
-    body = _body_sentences(query)
-    prints = fingerprints(" ".join(body))
-    lexical = index.lexical_candidates(prints, CANDIDATES)
-    lexical_share = {d: n / max(1, len(prints)) for d, n in lexical.items()}
-    semantic_share = _semantic(index, body)
-    query.lang = query.lang or detect(query.text)
-    translated_share = _translated(index, body, query.lang)
-    scores: dict[int, float] = {}
-    for d in set(lexical_share) | set(semantic_share) | set(translated_share):
-        scores[d] = max(lexical_share.get(d, 0.0), semantic_share.get(d, 0.0), translated_share.get(d, 0.0))
-    ranked = sorted(scores, key=lambda d: -scores[d])[: max(top, verify or VERIFY)]
-    timings["candidates"] = time.perf_counter() - t0
-
-    t1 = time.perf_counter()
-    docs = index.get_rows(ranked)
-    sources = []
-    n_verify = VERIFY if verify is None else verify
-    for k, rowid in enumerate(ranked):
-        if rowid not in docs:
-            continue
-        source = Source(
-            id=docs[rowid].id,
-            score=scores[rowid],
-            evidence={
-                "fingerprints": lexical_share.get(rowid, 0.0),
-                "sentences": semantic_share.get(rowid, 0.0),
-                "translations": translated_share.get(rowid, 0.0),
-            },
-        )
-        if k < n_verify:
-            source.report = compare(docs[rowid], query, model=model)
-        sources.append(source)
-    timings["verify"] = time.perf_counter() - t1
+def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, model=None) -> TraceResult:
+    """The ranked sources of ``doc`` (anything ``unspun.read`` takes) in ``index``: the ``top``
+    best candidates, of which the first ``verify`` (default VERIFY) are compared with it."""
+    timer = Timer()
+    with timer("candidates"):
+        query, evidence = _candidates(index, doc)
+        scores = {d: candidate_score(*shares.values()) for d, shares in evidence.items()}
+        ranked = sorted(scores, key=lambda d: -scores[d])[: max(top, verify or VERIFY)]
+    with timer("verify"):
+        docs = index.get_rows(ranked)
+        present = [d for d in ranked if d in docs]
+        sources = [Source(id=docs[d].id, score=scores[d], evidence=evidence[d]) for d in present]
+        for source, d in list(zip(sources, present))[: VERIFY if verify is None else verify]:
+            source.report = compare(docs[d], query, model=model)
 
     def rank(s: Source) -> tuple:
-        derived = s.report is not None and s.report.verdict != "non-derived"
-        share = s.report.judgement.coverage["rewrite_share"] if derived else 0.0
-        return (not derived, -share, -s.score)
+        if s.report is None or s.report.verdict == "non-derived":
+            return (True, 0.0, -s.score)
+        return (False, -s.report.judgement.coverage["rewrite_share"], -s.score)
 
     sources.sort(key=rank)
-    return TraceResult(query=query, sources=sources[:top], timings=timings)
+    return TraceResult(query=query, sources=sources[:top], timings=timer.times)
 
 
-def _translated(index: Index, body: list[str], lang: str | None) -> dict[int, float]:
+def _candidates(index: Searchable, doc) -> tuple[Document, dict[int, dict[str, float]]]:
+    """The query, read and cleaned, and each candidate's share of it by every cheap channel."""
+    query = read(doc, doc_id="query")
+    mark_chrome(query)
+    body = body_texts(query)
+    prints = fingerprints(" ".join(body))
+    lexical = {d: n / max(1, len(prints)) for d, n in index.lexical_candidates(prints, CANDIDATES).items()}
+    semantic = _semantic(index, body)
+    query.lang = query.lang or detect(query.text)
+    translated = _translated(index, body, query.lang)
+    evidence = {
+        d: {"fingerprints": lexical.get(d, 0.0), "sentences": semantic.get(d, 0.0), "translations": translated.get(d, 0.0)}
+        for d in set(lexical) | set(semantic) | set(translated)
+    }
+    return query, evidence
+
+
+def _translated(index: Searchable, body: list[str], lang: str | None) -> dict[int, float]:
     """Share of the query's sentences with a near multilingual code in each document in another
     language. Nothing to do, and nothing embedded, for an index without such documents."""
     shares: dict[int, float] = {}
@@ -146,28 +157,28 @@ def _translated(index: Index, body: list[str], lang: str | None) -> dict[int, fl
         if model == "e5" and len(voters) > xcodes.E5_QUERY_SENTENCES:
             step = len(voters) / xcodes.E5_QUERY_SENTENCES  # e5 is slow: a long query is sampled
             mine = [voters[int(k * step)] for k in range(xcodes.E5_QUERY_SENTENCES)]
-        nearest, distances = sketches.nearest(xcodes.codes(mine, model), base[other], NEIGHBOURS)
-        limit = (1 - xcodes.AGREEMENT[model]) * 8 * xcodes.BYTES[model]
-        for d, share in _votes(nearest, distances, owners[other], limit, len(body)).items():
+        nearest, distances = sketches.nearest(xcodes.codes(mine, model), base[other], NEAREST)
+        max_distance = (1 - xcodes.AGREEMENT[model]) * 8 * xcodes.BYTES[model]
+        for d, share in _votes(nearest, distances, owners[other], max_distance, len(body)).items():
             if share * len(body) >= MIN_TRANSLATED:
                 shares[d] = max(shares.get(d, 0.0), share)
     return shares
 
 
-def _votes(nearest, distances, owners, limit: float, n: int) -> dict[int, float]:
+def _votes(nearest, distances, owners, max_distance: float, n: int) -> dict[int, float]:
     """Each query sentence votes once for every document holding one of its near codes."""
     votes: dict[int, int] = {}
     for cols, dists in zip(nearest, distances):
-        for d in {int(owners[c]) for c, dist in zip(cols, dists) if dist <= limit}:
+        for d in {int(owners[c]) for c, dist in zip(cols, dists) if dist <= max_distance}:
             votes[d] = votes.get(d, 0) + 1
     top = sorted(votes.items(), key=lambda kv: -kv[1])[:CANDIDATES]
     return {d: v / n for d, v in top}
 
 
-def _semantic(index: Index, body: list[str]) -> dict[int, float]:
+def _semantic(index: Searchable, body: list[str]) -> dict[int, float]:
     """Share of the query's sentences with a near code in each document."""
     base, owners, unpacked = index.all_codes()
     if not body or not len(base):
         return {}
-    nearest, distances = sketches.nearest(sketches.codes(body), base, NEIGHBOURS, unpacked)
+    nearest, distances = sketches.nearest(sketches.codes(body), base, NEAREST, unpacked)
     return _votes(nearest, distances, owners, (1 - CODE_AGREEMENT) * sketches.BITS, len(body))

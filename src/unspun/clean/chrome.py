@@ -33,11 +33,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .types import Span
+from ..types import Span
+from ..words import word_count
 
 BODY, METADATA, CHROME = "body", "metadata", "chrome"
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 # A line that ends like a sentence (or a quotation, or introduces what follows).
 _SENTENCE_ENDS = frozenset(""".!?…:;"”’»)]""")
 
@@ -118,10 +118,6 @@ _DATE = re.compile(
 TRAILER_ZONE = 0.5
 
 
-def words(line: str) -> int:
-    return len(_WORD.findall(line))
-
-
 def lines(text: str) -> list[Span]:
     """The text's blocks: its non-empty lines, trimmed, except that the lines of a hard-wrapped
     paragraph (a line broken mid-sentence, the next one going on in lower case, or a run of long
@@ -162,7 +158,7 @@ def _continues(text: str, prev: Span, line: Span) -> bool:
 def classify(texts: Sequence[str], params: ChromeParams = ChromeParams()) -> list[str]:
     """A label (body, metadata or chrome) for each line of a page, given as its lines' texts."""
     n = len(texts)
-    counts = [words(t) for t in texts]
+    counts = [word_count(t) for t in texts]
     prose = [_is_prose(t, c, params) for t, c in zip(texts, counts)]
     values = [float(c) if p else -params.penalty for c, p in zip(counts, prose)]
     inside = [False] * n
@@ -233,7 +229,7 @@ def _best_run(values: Sequence[float]) -> tuple[int, int, float]:
 def _runs(values: Sequence[float], min_words: float) -> list[tuple[int, int]]:
     """The best run, then further disjoint runs while each holds at least ``min_words``."""
     vals = list(values)
-    out = []
+    out: list[tuple[int, int]] = []
     while True:
         a, b, total = _best_run(vals)
         if b < a or (out and total < min_words):

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..represent import get_embedder
-from ..represent.multilingual import USE_LANGUAGES
+from .embedder import get_embedder
+from .multilingual import USE_LANGUAGES
 
 BYTES = {"use": 64, "e5": 48}  # per sentence, by model
 E5_LANGUAGES = frozenset("kk ky uz tg mn uk be az hy ka hi bn ur".split())

@@ -12,9 +12,8 @@ import os
 from collections import Counter, defaultdict
 from urllib.parse import urlparse
 
+from ..types import Document, Span, merge_spans
 from .chrome import BODY, CHROME, METADATA, ChromeParams, classify, lines
-from .segment import segment
-from .types import Document, Segment, Span
 
 
 def mark_chrome(doc: Document, params: ChromeParams = ChromeParams()) -> Document:
@@ -29,23 +28,9 @@ def mark_chrome(doc: Document, params: ChromeParams = ChromeParams()) -> Documen
     return doc
 
 
-def body_segments(doc: Document) -> list[Segment]:
-    """The document's segments that lie outside its chrome: what is compared, indexed, embedded."""
-    segments = segment(doc.text, doc.id)
-    if not doc.chrome:
-        return segments
-    return [s for s in segments if not any(c.start <= s.span.start and s.span.end <= c.end for c in doc.chrome)]
-
-
 def _merge(spans: list[Span], text: str) -> list[Span]:
     """Join chrome lines separated only by whitespace into one span."""
-    out: list[Span] = []
-    for s in sorted(spans):
-        if out and (s.start <= out[-1].end or not text[out[-1].end : s.start].strip()):
-            out[-1] = Span(out[-1].start, max(out[-1].end, s.end))
-        else:
-            out.append(s)
-    return out
+    return merge_spans(spans, lambda end, start: not text[end:start].strip())
 
 
 # Across a site's pages: a line that stands in this share of them (and in at least two) is the

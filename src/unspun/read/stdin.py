@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 
 from ..errors import InputError
-from ..read import MB, read_bytes
 from ..types import Document
+from .text import over_limit, read_bytes
 
 STDIN_ID = "-"
 
@@ -20,7 +20,7 @@ def read_stdin(max_bytes: int) -> Document:
     if isinstance(data, str):  # a text stream without .buffer (a replaced sys.stdin)
         data = data.encode("utf-8")
     if len(data) > max_bytes:
-        raise InputError(f"standard input: over the {max_bytes / MB:g} MB limit; raise it with --max-size")
+        raise InputError(over_limit("standard input", max_bytes))
     if not data.strip():
         raise InputError("standard input: is empty (no text to compare)")
     doc = read_bytes(data, doc_id=STDIN_ID, origin="standard input", max_bytes=max_bytes)

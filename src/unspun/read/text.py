@@ -1,4 +1,4 @@
-"""Read: a path, bytes or a string becomes a ``Document``.
+"""Plain text and HTML: bytes or a string become a ``Document``; the size limit and its message.
 
 Decoding is strict about what it refuses (binary, empty, oversized input) and forgiving about
 encodings: UTF-8 (with or without BOM) first, then charset-normalizer's guess, with Latin-script
@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import InputError
-from .types import Document
+from ..errors import InputError
+from ..types import Document
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MB
@@ -20,8 +20,8 @@ _MAGIC = {
     b"\x89PNG\r\n\x1a\n": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
     b"GIF8": "a GIF image",
-    b"%PDF": "a PDF (PDF reading is not supported yet)",
-    b"PK\x03\x04": "a ZIP archive (or DOCX/XLSX)",
+    b"%PDF": "a PDF (name it .pdf, or give it to unspun.read, which tells PDFs by their bytes)",
+    b"PK\x03\x04": "a ZIP archive (a .docx is read by unspun.read and `unspun compare`)",
     b"\x1f\x8b": "gzip-compressed data",
     b"\x7fELF": "an executable",
     b"RIFF": "a RIFF (audio/video/WebP) file",
@@ -35,7 +35,18 @@ _LATIN_SINGLE_BYTE = {
     "iso8859_2", "iso8859_15", "iso8859_4", "iso8859_13", "mac_roman", "mac_latin2", "ascii",
 }
 
-_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def limit_phrase(max_bytes: int) -> str:
+    return f"over the {max_bytes / MB:g} MB limit"
+
+
+def over_limit(subject: str, max_bytes: int, size: int | None = None, hint: bool = True) -> str:
+    """The one wording of "too big", for files, records, lines and standard input alike."""
+    measured = f"{size / MB:.1f} MB is " if size is not None else ""
+    advice = "; raise it with --max-size if you mean it" if hint else ""
+    return f"{subject}: {measured}{limit_phrase(max_bytes)}{advice}"
 
 
 def check_size(path: Path, max_bytes: int) -> None:
@@ -47,10 +58,7 @@ def check_size(path: Path, max_bytes: int) -> None:
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
     if size > max_bytes:
-        raise InputError(
-            f"{path}: {size / MB:.1f} MB is over the {max_bytes / MB:g} MB limit; "
-            "raise it with --max-size if you mean it"
-        )
+        raise InputError(over_limit(str(path), max_bytes, size))
 
 
 def open_binary(path: Path):
@@ -73,7 +81,7 @@ def read_path(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"{p}: cannot be read ({exc.strerror})") from exc
-    return read_bytes(data, doc_id=p.name, origin=str(p), html=p.suffix.lower() in _HTML_SUFFIXES)
+    return read_bytes(data, doc_id=p.name, origin=str(p), html=p.suffix.lower() in HTML_SUFFIXES)
 
 
 def read_bytes(
@@ -85,8 +93,8 @@ def read_bytes(
 ) -> Document:
     name = origin or doc_id
     if len(data) > max_bytes:
-        raise InputError(f"{name}: {len(data) / MB:.1f} MB is over the {max_bytes / MB:g} MB limit")
-    kind = _binary_kind(data)
+        raise InputError(over_limit(name, max_bytes, len(data), hint=False))
+    kind = binary_kind(data)
     if kind:
         raise InputError(f"{name}: this is {kind}, not text")
     text, encoding = decode(data, name)
@@ -111,34 +119,6 @@ def read_text(
     if not text.strip():
         raise InputError(f"{name}: is empty (no text to compare)")
     return Document(id=doc_id, text=text, title=title, url=url, published=published, meta=meta)
-
-
-def read(obj: str | os.PathLike[str] | bytes | Document, doc_id: str | None = None) -> Document:
-    """Read whatever the API was given: a Document, a path, bytes, or the text itself.
-
-    A ``str`` is a path when a file of that name exists; a one-line string that looks like a path
-    (it ends in a file suffix) but names no file is an error rather than a one-line text, so a typo
-    in a path is not silently compared as text.
-    """
-    if isinstance(obj, Document):
-        return obj
-    if isinstance(obj, bytes):
-        return read_bytes(obj, doc_id=doc_id or "document")
-    if isinstance(obj, os.PathLike):
-        return read_path(obj)
-    if not isinstance(obj, str):
-        raise InputError(f"cannot read a {type(obj).__name__}; give a path, a string or bytes")
-    if "\n" not in obj and len(obj) < 4096:
-        p = Path(obj)
-        try:
-            is_file = p.is_file() or p.is_dir()
-        except OSError:
-            is_file = False
-        if is_file:
-            return read_path(p)
-        if " " not in obj and p.suffix and len(p.suffix) <= 6:
-            raise InputError(f"{obj}: no such file")
-    return read_text(obj, doc_id=doc_id or "text")
 
 
 def decode(data: bytes, name: str = "input") -> tuple[str, str]:
@@ -171,7 +151,7 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
     return str(best), encoding
 
 
-def _binary_kind(data: bytes) -> str | None:
+def binary_kind(data: bytes) -> str | None:
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
             return kind

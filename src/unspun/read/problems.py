@@ -20,3 +20,9 @@ class ReadWarning(UserWarning):
 def default_warn(message: str) -> None:
     # Python's warning machinery rather than print: callers can filter, record or raise these.
     warnings.warn(message, ReadWarning, stacklevel=3)
+
+
+def reason(exc: Exception) -> str:
+    """A parser's exception as a short clause for a one-line message."""
+    text = " ".join(str(exc).split())[:120]
+    return text or type(exc).__name__

@@ -1,0 +1,27 @@
+"""Timing: the one way a stage is timed. ``Timer`` adds each stage's seconds into ``times``, the
+dict that reports carry (``Report.timings``, ``TraceResult.timings``, ``ScanResult.timings``)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class Timer:
+    def __init__(self, times: dict[str, float] | None = None) -> None:
+        self.times: dict[str, float] = {} if times is None else times
+        self._start = time.perf_counter()
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        """``with timer("embed"): ...`` adds the block's seconds to ``times["embed"]``."""
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.times[stage] = self.times.get(stage, 0.0) + time.perf_counter() - t0
+
+    def elapsed(self) -> float:
+        """Seconds since the timer was made: a whole run's wall time."""
+        return time.perf_counter() - self._start
