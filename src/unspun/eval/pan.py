@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..pipeline import compare
+from ..types import Span, merge_spans
 
 Case = tuple[str, tuple[int, int], tuple[int, int]]  # pair key, (start, end) in suspicious, in source
 
@@ -80,15 +81,8 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def _union_len(ranges: list[tuple[int, int]]) -> int:
-    total, end = 0, None
-    for a, b in sorted(ranges):
-        if end is None or a > end:
-            total += b - a
-            end = b
-        elif b > end:
-            total += b - end
-            end = b
-    return total
+    """Characters covered by the ranges (each a real overlap: start < end)."""
+    return sum(len(s) for s in merge_spans(Span(a, b) for a, b in ranges))
 
 
 def plagdet(cases: list[Case], detections: list[Case]) -> dict[str, float]:
