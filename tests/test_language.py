@@ -16,6 +16,12 @@ def test_english_is_recognised_by_its_words():
     assert not looks_english("Short text.")  # too few words to tell
 
 
+def test_a_short_english_text_needs_no_lingua():
+    assert looks_english("The union said the workers began a strike at the plant on Monday morning.")
+    assert not looks_english("La huelga empezó el lunes por la mañana en la planta.")
+    assert not looks_english("Die Arbeiter streikten am Montagmorgen in der Fabrik.")
+
+
 def test_detect_documents():
     assert detect(EN) == "en"
     assert detect(RU) == "ru"
