@@ -111,17 +111,12 @@ def read_data(data: bytes, name: str = "document", max_bytes: int = DEFAULT_MAX_
     if data.startswith(b"%PDF") or suffix == ".pdf":
         from .pdf import read_pdf
 
-        return _with_origin(read_pdf(data, name, max_bytes, origin=name), name)
+        return read_pdf(data, name, max_bytes, origin=name)  # its origin is the name: nothing is opened
     if suffix == ".docx" or (data.startswith(_ZIP_MAGIC) and b"word/" in data[:65536]):
         from .word import read_docx
 
-        return _with_origin(read_docx(data, name, max_bytes, origin=name), name)
+        return read_docx(data, name, max_bytes, origin=name)
     if lowered.endswith(WARC_SUFFIXES + JSONL_SUFFIXES):
         raise InputError(f"{name}: an archive of many documents; read it from a file with iter_documents")
     return read_bytes(data, doc_id=name, html=True if suffix in HTML_SUFFIXES else None, max_bytes=max_bytes)
-
-
-def _with_origin(doc: Document, name: str) -> Document:
-    doc.meta["origin"] = name
-    return doc
 

@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..extras import require
 from ..types import Document
 from .problems import reason
-from .text import check_size, over_limit
+from .text import checked_source
 
 
 def read_pdf(source: Path | bytes, doc_id: str, max_bytes: int, origin: str | None = None) -> Document:
@@ -19,11 +19,7 @@ def read_pdf(source: Path | bytes, doc_id: str, max_bytes: int, origin: str | No
     what pypdf repairs, or has no text layer (a scan). ``source`` is a file or its bytes (an
     upload, or bytes given to ``unspun.read``); ``origin`` names it in messages.
     """
-    path = origin or (str(source) if isinstance(source, Path) else doc_id)
-    if isinstance(source, Path):
-        check_size(source, max_bytes)
-    elif len(source) > max_bytes:
-        raise InputError(over_limit(path, max_bytes, len(source), hint=False))
+    path = checked_source(source, max_bytes, doc_id, origin)
     require("pypdf", "formats", f"{path}: reading a PDF")
     from pypdf import PasswordType, PdfReader  # imported only when a PDF is read
     from pypdf.errors import DependencyError

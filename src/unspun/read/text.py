@@ -61,6 +61,17 @@ def check_size(path: Path, max_bytes: int) -> None:
         raise InputError(over_limit(str(path), max_bytes, size))
 
 
+def checked_source(source: Path | bytes, max_bytes: int, doc_id: str, origin: str | None) -> str:
+    """For readers that take a file or its bytes (PDF, DOCX): the name to use in messages, once
+    the input is known to be within the limit (a file also to exist and be readable)."""
+    name = origin or (str(source) if isinstance(source, Path) else doc_id)
+    if isinstance(source, Path):
+        check_size(source, max_bytes)
+    elif len(source) > max_bytes:
+        raise InputError(over_limit(name, max_bytes, len(source), hint=False))
+    return name
+
+
 def open_binary(path: Path):
     """Open a file for reading bytes, turning the usual failures into InputError."""
     try:

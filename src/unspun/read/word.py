@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..extras import require
 from ..types import Document
 from .problems import reason
-from .text import check_size, over_limit
+from .text import checked_source
 
 # An OLE2 compound file: what an encrypted .docx is (the package is wrapped in an encrypted
 # container), and what an old binary .doc renamed .docx is. python-docx reads neither.
@@ -22,17 +22,14 @@ def read_docx(source: Path | bytes, doc_id: str, max_bytes: int, origin: str | N
     Headers, footers, footnotes and comments are left out: they are page furniture, not body.
     ``source`` is a file or its bytes; ``origin`` names it in messages.
     """
-    path = origin or (str(source) if isinstance(source, Path) else doc_id)
+    path = checked_source(source, max_bytes, doc_id, origin)
     if isinstance(source, Path):
-        check_size(source, max_bytes)
         try:
             with open(source, "rb") as fh:
                 magic = fh.read(len(_OLE2_MAGIC))
         except OSError as exc:
             raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
     else:
-        if len(source) > max_bytes:
-            raise InputError(over_limit(path, max_bytes, len(source), hint=False))
         magic = source[: len(_OLE2_MAGIC)]
     if magic == _OLE2_MAGIC:
         raise InputError(
