@@ -58,7 +58,7 @@ def sentence_scores(
     embedder = get_embedder(plan.model)
     if not (src.texts and rw.texts):
         empty = np.zeros((len(rw.texts), len(src.texts)))
-        return Scores(empty, empty, plan.crossing, embedder.name, plan)
+        return Scores(empty, empty, embedder.name, plan)
     if plan.document_evidence:
         rarity.preload()  # the judge's word frequencies load while the model embeds
     with timer("embed"):
@@ -66,7 +66,7 @@ def sentence_scores(
     with timer("align"):
         cosine = vectors[: len(rw.texts)] @ vectors[len(rw.texts) :].T
         sim, prob = plan.pair_scores(rw.texts, src.texts, cosine)
-    return Scores(sim, prob, plan.crossing, embedder.name, plan)
+    return Scores(sim, prob, embedder.name, plan)
 
 
 def compare(

@@ -207,9 +207,12 @@ class Scores:
 
     sim: Any  # numpy array, rewrite rows x source columns
     prob: Any
-    crossing: bool
     model: str
-    plan: Any = None  # the align.languages.Plan it was scored under (None: within one language)
+    plan: Any  # the align.languages.Plan it was scored under
+
+    @property
+    def crossing(self) -> bool:
+        return self.plan.crossing
 
 
 @dataclass

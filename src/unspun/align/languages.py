@@ -64,7 +64,6 @@ class Plan:
         return scores.pair_scores(query_texts, source_texts, cosine)
 
 
-WITHIN = Plan(crossing=False)
 ACROSS = Plan(crossing=True, model=MODEL, min_evidence=MIN_EVIDENCE, document_evidence=False, reworded_kind="translation")
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..align import AlignParams, build_passages, languages
+from ..align import AlignParams, build_passages
 from ..align.fast import components
 from ..types import Judgement, Passage, Scores, Side
 from . import verdict as model
@@ -32,7 +32,7 @@ __all__ = ["Evidence", "WHOLLY", "judge"]
 
 def judge(src: Side, rw: Side, scores: Scores, groups: Sequence[Sequence[tuple[int, int]]], params: AlignParams = AlignParams()) -> Judgement:
     sim, prob = scores.sim, scores.prob
-    plan = scores.plan or (languages.ACROSS if scores.crossing else languages.WITHIN)
+    plan = scores.plan
     accepted: list = []
     if sim.size:
         rows, cols = weighty(rw.texts), weighty(src.texts)
