@@ -27,3 +27,15 @@ class MissingExtra(ModelError):
     (reading a PDF without ``unspun[formats]``, say)."""
 
     exit_code = 5
+
+
+class IndexUnusable(UnspunError):
+    """The index named cannot be used as asked: missing, damaged, unreadable, or read-only when
+    it would be written to. The API answers 409 (the index, not the request, is at fault)."""
+
+    exit_code = 2
+
+
+class LimitError(InputError):
+    """A document is past a limit on what it expands to (extracted text, pages, parts, nesting,
+    work): it costs only itself, and the message names the limit and how to raise it."""
