@@ -7,12 +7,23 @@ paraphrase shares its names and numbers. Stems come from Snowball (English), so 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 
 import snowballstemmer
 
-_STEMMER = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps the word it is working on in the object itself: shared by the web
+# service's request threads it failed (IndexError) or, worse, returned another word's stem
+# ("complex" -> "worker"), which the cache below then kept. One stemmer per thread.
+_local = threading.local()
+
+
+def _stemmer():
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 # Function words carry no evidence of reuse: every English text shares them.
 STOPWORDS = frozenset(
@@ -27,7 +38,7 @@ STOPWORDS = frozenset(
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    return _stemmer().stemWord(word)
 
 
 def content_stems(words: Sequence[str]) -> frozenset[str]:
