@@ -57,3 +57,20 @@ def test_read_json_lists_sentences_in_another_language(tmp_path):
     record = json.loads(out.stdout.splitlines()[0])
     assert record["lang"] == "en"
     assert [s[2] for s in record["other_languages"]] == ["ru"]
+
+
+def test_a_short_foreign_text_costs_no_gigabyte():
+    """A pasted sentence in German took lingua's high-accuracy models: 1.1 GB and 10 s, in the web
+    service too. A whole text's language comes from the low-accuracy models (73 MB)."""
+    import subprocess
+    import sys
+
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork and exec, from this test process.
+    code = (
+        "import re; from unspun.language import detect; "
+        "print(detect('Die Arbeiter streikten am Montagmorgen in der Fabrik.')); "
+        "print(int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) // 1024)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "de"
+    assert int(out[1]) < 400, f"detecting one short sentence's language took {out[1]} MB"
