@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from ..errors import ModelError
@@ -11,6 +12,9 @@ __all__ = ["CachedEmbedder", "Embedder", "available_embedders", "get_embedder", 
 
 _FACTORIES: dict[str, Callable[[], Embedder]] = {}
 _INSTANCES: dict[str, Embedder] = {}
+# Request threads asking for a model at once must get one instance, not one each (each would
+# load its own copy of the weights).
+_LOCK = threading.Lock()
 
 DEFAULT_MODEL = "minilm"
 
@@ -33,9 +37,10 @@ def get_embedder(model: str | Embedder | None = None) -> Embedder:
     name = model or DEFAULT_MODEL
     if name not in _FACTORIES:
         raise ModelError(f"unknown model {name!r}; choose one of: {', '.join(sorted(_FACTORIES))}")
-    if name not in _INSTANCES:
-        _INSTANCES[name] = _FACTORIES[name]()
-    return _INSTANCES[name]
+    with _LOCK:
+        if name not in _INSTANCES:
+            _INSTANCES[name] = _FACTORIES[name]()
+        return _INSTANCES[name]
 
 
 def _register_builtins() -> None:

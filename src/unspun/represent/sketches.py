@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 
 from ..errors import ModelError
+from .model_files import verify
 
 BITS = 256
 BYTES = BITS // 8
@@ -34,6 +35,7 @@ def _load():
                 from wordllama import WordLlama
             except ImportError as exc:  # pragma: no cover - a hard dependency
                 raise ModelError(f"the candidate model's package is missing: {exc}") from exc
+            verify("wordllama")
             # Its weights ship in the package; never let it reach for the hub.
             _model = WordLlama.load(cache_dir=os.path.dirname(wordllama.__file__), disable_download=True)
     return _model
