@@ -74,3 +74,10 @@ def test_a_short_foreign_text_costs_no_gigabyte():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[0] == "de"
     assert int(out[1]) < 400, f"detecting one short sentence's language took {out[1]} MB"
+
+
+def test_an_unsure_guess_on_a_short_text_is_no_answer():
+    # lingua's low-accuracy models call this Danish at 0.42: a wrong language would make an
+    # English pair a cross-language comparison.
+    assert detect("Cats sleep a lot. Dogs bark.") is None
+    assert detect("Это короткое предложение о забастовке рабочих.") == "ru"

@@ -54,6 +54,11 @@ SHORT_ENGLISH_SHARE = 0.3
 # above) it names the language of 92 to 100 % of them, against 98 to 100 % (Spanish lost most,
 # mostly to its neighbours, which are not English either); from 120 characters the two agree
 # (lingua advises low accuracy there). Per-sentence detection (``unspun read``) keeps high accuracy.
+# Under 120 characters a guess below 0.5 confidence is no answer ("Cats sleep a lot. Dogs bark."
+# is Danish at 0.42): an unknown language never makes a comparison cross languages, a wrong one
+# would. On those NTREX sentences that leaves 0 to 1.3 % unanswered and 0.5 to 7 % wrong.
+SHORT_TEXT = 120
+MIN_CONFIDENCE = 0.5
 
 
 _detectors: dict[bool, object] = {}
@@ -93,7 +98,12 @@ def detect(text: str) -> str | None:
     if looks_english(sample):
         return "en"
     detector = _detector(low_accuracy=True)
-    return _code(detector.detect_language_of(sample)) if detector is not None else None
+    if detector is None:
+        return None
+    if len(sample) >= SHORT_TEXT:
+        return _code(detector.detect_language_of(sample))
+    best = detector.compute_language_confidence_values(sample)
+    return _code(best[0].language) if best and best[0].value >= MIN_CONFIDENCE else None
 
 
 def foreign_sentences(doc) -> list[tuple[int, int, str]]:
