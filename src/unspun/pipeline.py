@@ -10,7 +10,7 @@ import numpy as np
 
 from .align import AlignParams, align_matrix, languages
 from .clean import mark_chrome
-from .errors import InputError
+from .errors import InputError, LimitError
 from .fidelity import assess
 from .judge import judge, rarity
 from .read import read
@@ -23,6 +23,11 @@ from .types import Document, Report, Scores, Side
 # pairs (two texts of 5,000 sentences) is about 1.3 GB, and the most one comparison may take.
 MAX_PAIRS = 25_000_000
 PROGRESS_STEP = 128
+# Sentences one side of a comparison may have: embedding is the cost, about 200 a second on 2
+# cores, so 50,000 is some four minutes. A text of 200,000 short lines (3.9 MB, within the size
+# limit) would otherwise run for many minutes. UNSPUN_MAX_SENTENCES raises it.
+MAX_SENTENCES = 50_000
+SENTENCES_PER_SECOND = 200
 
 
 def prepare(obj: str | os.PathLike[str] | bytes | Document, doc_id: str, *, keep_chrome: bool = False, timer: Timer | None = None) -> Side:
@@ -50,6 +55,15 @@ def sentence_scores(
         # English text is recognised by its words, without lingua: comparing two English texts
         # costs what it did before languages mattered.
         plan = languages.plan(src.doc, rw.doc, model)
+    limit = max_sentences()
+    for side in (src, rw):
+        if len(side.texts) > limit:
+            minutes = len(side.texts) / SENTENCES_PER_SECOND / 60
+            raise LimitError(
+                f"{side.doc.meta.get('origin') or side.doc.id}: {len(side.texts):,} sentences, over the limit of "
+                f"{limit:,} for one comparison (about {minutes:.0f} min of embedding on 2 cores); compare sections, "
+                "index it (`unspun index`), or raise UNSPUN_MAX_SENTENCES"
+            )
     if len(src.texts) * len(rw.texts) > MAX_PAIRS:
         raise InputError(
             f"too long to compare sentence by sentence: {len(rw.texts):,} x {len(src.texts):,} "
@@ -109,9 +123,24 @@ def compare(
     return Report(source=src.doc, rewrite=rw.doc, judgement=judgement, timings=timer.times, model=scores.model)
 
 
+def max_sentences() -> int:
+    """The sentence limit of one side of a comparison: MAX_SENTENCES, or UNSPUN_MAX_SENTENCES."""
+    value = os.environ.get("UNSPUN_MAX_SENTENCES", "")
+    if not value:
+        return MAX_SENTENCES
+    try:
+        limit = int(value)
+    except ValueError:
+        limit = 0
+    if limit <= 0:
+        raise InputError(f"UNSPUN_MAX_SENTENCES={value!r}: give a whole number of sentences above 0")
+    return limit
+
+
 def _embed(embedder: Embedder, texts: list[str], progress: Callable[[int, int], None] | None) -> np.ndarray:
     if progress is None:
         return embedder.embed(texts)
+    progress(0, len(texts))  # a long input's bar shows before its first batch is embedded
     parts = []
     for start in range(0, len(texts), PROGRESS_STEP):
         parts.append(embedder.embed(texts[start : start + PROGRESS_STEP]))

@@ -1,0 +1,29 @@
+"""Work within the size limit is bounded: one side of a comparison may have so many sentences."""
+
+import pytest
+
+import unspun
+from unspun.errors import InputError, LimitError
+
+
+def test_a_side_over_the_sentence_limit_is_refused_before_any_embedding(seeds, monkeypatch):
+    monkeypatch.setenv("UNSPUN_MAX_SENTENCES", "5")
+    calls = []
+    with pytest.raises(LimitError) as caught:
+        unspun.compare(*seeds, progress=lambda done, total: calls.append(done))
+    message = str(caught.value)
+    assert "press-release.txt" in message and "over the limit of 5" in message
+    assert "UNSPUN_MAX_SENTENCES" in message and "\n" not in message
+    assert calls == []  # refused before the embedding started
+
+
+def test_the_limit_must_be_a_positive_whole_number(seeds, monkeypatch):
+    monkeypatch.setenv("UNSPUN_MAX_SENTENCES", "-1")
+    with pytest.raises(InputError, match="UNSPUN_MAX_SENTENCES"):
+        unspun.compare(*seeds)
+
+
+def test_progress_starts_at_zero_so_a_long_input_shows_its_bar_at_once(seeds):
+    calls = []
+    unspun.compare(*seeds, progress=lambda done, total: calls.append((done, total)))
+    assert calls[0][0] == 0 and calls[-1][0] == calls[-1][1] > 0
