@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import psutil
+
 from unspun.store import Index
 
 from .conftest import DATA, need
@@ -51,28 +53,39 @@ def test_trace_json(tmp_path, seeds, clough):
 
 def test_trace_needs_an_existing_index(tmp_path, seeds):
     proc = run("trace", seeds[1], "--index", tmp_path / "nothing")
-    assert proc.returncode == 1 and "no index here" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 2 and "no index here" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_a_killed_index_run_keeps_what_it_committed_and_can_be_finished(tmp_path):
     corpus = need(DATA / "pan13-verbatim" / "src")
     idx = tmp_path / "idx"
-    # Its own process group, killed whole: the run and its worker processes die together, as on a
-    # crash or `kill -9` of the job (killing the parent alone left its workers running forever).
-    proc = subprocess.Popen([sys.executable, "-m", "unspun.cli", "index", str(corpus), "--index", str(idx)],
+    # `kill -9` of the run alone, as on a crash or the OOM killer: its worker processes must die
+    # with it (they used to wait forever, 350 MB each). Its own process group, so that whatever
+    # survives is killed at the end all the same.
+    proc = subprocess.Popen([sys.executable, "-m", "unspun.cli", "index", str(corpus), "--index", str(idx), "--jobs", "2"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 120
-    # Wait until at least one batch is committed, then kill it mid-run.
-    while time.time() < deadline:
-        time.sleep(0.5)
+    try:
+        deadline = time.time() + 120
+        # Wait until at least one batch is committed, then kill it mid-run.
+        while time.time() < deadline:
+            time.sleep(0.5)
+            try:
+                with Index(idx, create=False) as ix:
+                    if len(ix) >= 64:
+                        break
+            except Exception:  # noqa: BLE001 - the index may not exist yet, or be mid-write
+                continue
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        assert len(workers) >= 2  # --jobs 2
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        _, alive = psutil.wait_procs(workers, timeout=10)
+        assert not alive, f"worker processes outlived the killed run: {alive}"
+    finally:
         try:
-            with Index(idx, create=False) as ix:
-                if len(ix) >= 64:
-                    break
-        except Exception:  # noqa: BLE001 - the index may not exist yet, or be mid-write
-            continue
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     with Index(idx, create=False) as ix:
         committed = len(ix)
         assert 64 <= committed < 1949

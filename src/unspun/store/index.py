@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import sqlite3
 import zlib
@@ -30,12 +29,14 @@ from typing import TypeVar
 import numpy as np
 
 from ..clean import mark_chrome
-from ..errors import UnspunError
+from ..errors import IndexUnusable
 from ..language import detect
 from ..represent import sketches, xcodes
 from ..represent.fingerprints import fingerprints
 from ..segment import body_texts
 from ..types import Document
+from .unusable import guarded, index_errors, read_only, rebuild, unreadable
+from .workers import worker_pool
 
 DB_NAME = "index.sqlite"
 LAYOUT_VERSION = 2  # the SQLite layout (2: 32-bit fingerprints); the JSON schema is types.JSON_SCHEMA_VERSION
@@ -82,35 +83,55 @@ class Index:
     def __init__(self, path: str | os.PathLike[str], create: bool = True) -> None:
         self.path = Path(path)
         db = self.path / DB_NAME
-        if not db.exists() and not create:
-            raise UnspunError(f"{self.path}: no index here; build one with `unspun index PATH --index {self.path}`")
-        if self.path.exists() and not self.path.is_dir():
-            raise UnspunError(f"{self.path}: is a file, not an index directory")
-        old = os.umask(0o077)  # the index holds full texts: owner only, files SQLite adds too
         try:
-            if create:
-                self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
-                os.chmod(self.path, 0o700)
-            self.db = sqlite3.connect(db, timeout=30, isolation_level=None)
-        finally:
-            os.umask(old)
-        if create:
-            os.chmod(db, 0o600)
-        try:
-            self._setup(create)
-            row = self.db.execute("SELECT value FROM info WHERE key = 'schema_version'").fetchone()
-        except sqlite3.DatabaseError as exc:
-            self.db.close()
-            raise UnspunError(f"{self.path}: not an unspun index, or a damaged one ({exc})") from exc
+            found = db.exists()  # PermissionError where the directory may not be entered
+            not_a_dir = self.path.exists() and not self.path.is_dir()
+        except PermissionError as exc:
+            raise unreadable(self.path, exc.strerror or "permission denied") from exc
+        if not_a_dir:
+            raise IndexUnusable(f"{self.path}: is a file, not an index directory")
+        if not found and not create:
+            raise IndexUnusable(f"{self.path}: no index here; build one with `unspun index PATH --index {self.path}`")
+        if found and not (os.access(db, os.R_OK) and os.access(self.path, os.X_OK)):
+            raise unreadable(self.path, "permission denied")
+        # An existing index that may not be written is opened to read (trace, stats), and never
+        # made writable behind its owner's back; adding to it is refused (``add``).
+        self.read_only = found and not (os.access(db, os.W_OK) and os.access(self.path, os.W_OK))
+        if create and self.read_only:
+            raise read_only(self.path)
+        with index_errors(self.path):
+            self.db = self._connect(db, fresh=not found) if not self.read_only else _connect_read_only(db)
+            try:
+                self._setup(create)
+                row = self.db.execute("SELECT value FROM info WHERE key = 'schema_version'").fetchone()
+            except BaseException:
+                self.db.close()
+                raise
         version = row[0] if row else "none"
         if version != str(LAYOUT_VERSION):
             self.db.close()
-            raise UnspunError(
+            raise IndexUnusable(
                 f"{self.path}: this index has layout {version}, and this unspun reads layout {LAYOUT_VERSION}; "
-                f"build it again (remove the directory, then `unspun index ... --index {self.path}`)"
+                f"{rebuild(self.path)}"
             )
         self._codes: tuple[np.ndarray, np.ndarray, np.ndarray | None] | None = None
         self._xcodes: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
+
+    def _connect(self, db: Path, fresh: bool) -> sqlite3.Connection:
+        if not fresh:
+            return sqlite3.connect(db, timeout=30, isolation_level=None)
+        old = os.umask(0o077)  # the index holds full texts: owner only, files SQLite adds too
+        try:
+            self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(self.path, 0o700)  # a directory made empty beforehand, made private
+            conn = sqlite3.connect(db, timeout=30, isolation_level=None)
+            os.chmod(db, 0o600)
+        except OSError as exc:
+            raise IndexUnusable(f"{self.path}: cannot create an index here ({exc.strerror}); "
+                                "choose a directory you may write") from exc
+        finally:
+            os.umask(old)
+        return conn
 
     def _setup(self, create: bool) -> None:
         self.db.execute("PRAGMA cache_size=-65536")  # 64 MB of pages: the postings B-tree stays hot
@@ -136,6 +157,7 @@ class Index:
 
     # -- writing ---------------------------------------------------------------------------
 
+    @guarded
     def add(
         self,
         docs: Iterable[Document],
@@ -151,6 +173,8 @@ class Index:
 
         ``crosslingual`` makes this index keep multilingual codes of English documents too (from
         then on, for every document added), so that a query in another language finds them."""
+        if self.read_only:
+            raise read_only(self.path)
         if crosslingual and not self.crosslingual:
             self.db.execute("INSERT OR REPLACE INTO info VALUES ('crosslingual', '1')")
         every = self.crosslingual
@@ -178,6 +202,7 @@ class Index:
         return result
 
     @property
+    @guarded
     def crosslingual(self) -> bool:
         row = self.db.execute("SELECT value FROM info WHERE key = 'crosslingual'").fetchone()
         return bool(row and row[0] == "1")
@@ -245,12 +270,15 @@ class Index:
 
     # -- reading ---------------------------------------------------------------------------
 
+    @guarded
     def __len__(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
 
+    @guarded
     def ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM docs ORDER BY rowid")]
 
+    @guarded
     def get(self, doc_id: str) -> Document:
         row = self.db.execute(
             "SELECT id, title, url, published, lang, meta, text FROM docs WHERE id = ?", (doc_id,)
@@ -259,6 +287,7 @@ class Index:
             raise KeyError(doc_id)
         return _document(row)
 
+    @guarded
     def get_rows(self, rowids: list[int]) -> dict[int, Document]:
         out = {}
         for rowid in rowids:
@@ -269,6 +298,7 @@ class Index:
                 out[rowid] = _document(row)
         return out
 
+    @guarded
     def stats(self) -> dict[str, object]:
         docs, chars = self.db.execute("SELECT COUNT(*), COALESCE(SUM(chars), 0) FROM docs").fetchone()
         shingles = self.db.execute("SELECT COUNT(*) FROM shingles").fetchone()[0]
@@ -282,9 +312,14 @@ class Index:
             )
         except sqlite3.OperationalError:  # written before the table existed
             translatable = 0
-        # Fold the write-ahead log into the file first, so the size is the index's, not the log's.
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
+        # Fold the write-ahead log into the file first, so the size is the index's, not the log's
+        # (a read-only index has no log of its own to fold).
+        if not self.read_only:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
+        except OSError:  # a directory that may be entered, not listed: the file itself
+            size = (self.path / DB_NAME).stat().st_size
         return {
             "path": str(self.path),
             "documents": docs,
@@ -298,6 +333,7 @@ class Index:
             "multilingual_sentences": translatable,  # sentences with multilingual codes
         }
 
+    @guarded
     def lexical_candidates(self, prints: np.ndarray, top: int) -> dict[int, int]:
         """Documents sharing fingerprints with the query: rowid -> number shared."""
         counts: dict[int, int] = {}
@@ -311,6 +347,7 @@ class Index:
                 counts[doc] = counts.get(doc, 0) + n
         return dict(sorted(counts.items(), key=lambda kv: -kv[1])[:top])
 
+    @guarded
     def all_codes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Every indexed sentence code, packed (32 bytes each), the rowid of its document, and,
         for an index of up to UNPACKED sentences, the codes unpacked for search (1 KB each:
@@ -318,7 +355,7 @@ class Index:
         if self._codes is None:
             parts, owners = [], []
             for rowid, blob in self.db.execute("SELECT rowid, codes FROM docs"):
-                codes = np.frombuffer(blob, dtype=np.uint8).reshape(-1, sketches.BYTES)
+                codes = _codes(blob, sketches.BYTES)
                 parts.append(codes)
                 owners.append(np.full(len(codes), rowid, dtype=np.int64))
             packed = np.concatenate(parts) if parts else np.zeros((0, sketches.BYTES), dtype=np.uint8)
@@ -329,6 +366,7 @@ class Index:
             )
         return self._codes
 
+    @guarded
     def all_xcodes(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """By multilingual model: every sentence code (packed), the rowid of its document, and
         that document's language per code. Empty for an English archive. Loaded once."""
@@ -339,7 +377,7 @@ class Index:
                 rows = []
             found: dict[str, tuple[list, list, list]] = {}
             for rowid, model, lang, blob in rows:
-                codes = np.frombuffer(blob, dtype=np.uint8).reshape(-1, xcodes.BYTES[model])
+                codes = _codes(blob, xcodes.BYTES[model])
                 parts, owners, langs = found.setdefault(model, ([], [], []))
                 parts.append(codes)
                 owners.append(np.full(len(codes), rowid, dtype=np.int64))
@@ -350,6 +388,7 @@ class Index:
             }
         return self._xcodes
 
+    @guarded
     def trace(self, doc, top: int = 10, verify: int | None = None, **kwargs):
         """The ranked sources of ``doc`` in this index (see trace.py)."""
         from ..retrieve import trace
@@ -400,14 +439,6 @@ def prepare(docs: list[Document], crosslingual: bool = False) -> list[Prepared]:
     return out
 
 
-def worker_pool(jobs: int) -> ProcessPoolExecutor:
-    # Forked workers start in milliseconds and need no `if __name__ == "__main__"` guard in the
-    # caller's script (spawned ones do). The tokenizers library must not use its own threads in
-    # a forked child (it would warn, or could hang): the workers are the parallelism here.
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
-
-
 T = TypeVar("T")
 
 
@@ -431,9 +462,30 @@ def _jsonable(value: object) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
 
+def _connect_read_only(db: Path) -> sqlite3.Connection:
+    """A connection that only reads. SQLite reads a WAL index through its -shm file, which it
+    cannot create in a directory it may not write: then the file is read as immutable (nothing
+    can change it while this process may not write it)."""
+    uri = db.absolute().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30, isolation_level=None)
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=30, isolation_level=None)
+
+
+def _codes(blob: bytes, width: int) -> np.ndarray:
+    if len(blob) % width:
+        raise sqlite3.DatabaseError(f"a stored code of {len(blob)} bytes is not a multiple of {width}")
+    return np.frombuffer(blob, dtype=np.uint8).reshape(-1, width)
+
+
 def _document(row) -> Document:
     doc_id, title, url, published, lang, meta, text = row
-    return Document(
-        id=doc_id, text=zlib.decompress(text).decode("utf-8"), title=title, url=url, published=published,
-        lang=lang, meta=json.loads(meta),
-    )
+    try:
+        body, fields = zlib.decompress(text).decode("utf-8"), json.loads(meta)
+    except (zlib.error, TypeError, ValueError) as exc:  # a damaged row SQLite itself did not notice
+        raise sqlite3.DatabaseError(f"the stored document {doc_id!r} cannot be decoded ({exc})") from exc
+    return Document(id=doc_id, text=body, title=title, url=url, published=published, lang=lang, meta=fields)
