@@ -90,5 +90,5 @@ def test_help_explains():
 
 def test_unwritable_html_path_is_a_clean_error(seeds, tmp_path):
     proc = run("compare", *seeds, "--model", "hash", "--html", tmp_path / "no" / "such" / "dir.html")
-    assert proc.returncode == 1
+    assert proc.returncode == 2
     one_line_error(proc)

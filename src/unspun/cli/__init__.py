@@ -2,8 +2,9 @@
 
 This module builds the parser and dispatches; each command lives in a module of its own.
 
-Exit status: 0 a comparison completed (whatever the verdict), 2 bad input, 3 the model cannot be
-loaded, 1 any other unspun error, 130 interrupted.
+Exit status: 0 a comparison completed (whatever the verdict), 2 bad input (arguments, files, an
+index missing, damaged, unreadable or read-only), 3 the model cannot be loaded, 1 any other unspun
+error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ import sys
 from ..errors import UnspunError
 from ..read.text import DEFAULT_MAX_BYTES, MB
 from ..version import __version__
+from .arguments import count, megabytes, positive
+
+__all__ = ["build_parser", "main", "megabytes"]  # megabytes: the type of every --max-size (serve's too)
 
 EPILOG = """examples:
   unspun compare press-release.txt blog-rewrite.txt
   unspun compare release.txt copy.html --json > report.json
   unspun compare release.txt copy.txt --html report.html
 
-exit status: 0 done (any verdict), 2 bad input, 3 model unavailable, 4 some documents could not
-be indexed (the rest were), 1 other error."""
+exit status: 0 done (any verdict), 2 bad input or an index that cannot be used, 3 model
+unavailable, 4 some documents could not be indexed (the rest were), 1 other error."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmp.add_argument(
         "--max-size",
-        type=float,
+        type=megabytes,
         default=DEFAULT_MAX_BYTES / MB,
         metavar="MB",
         help="refuse input files larger than this many megabytes (default: 20)",
@@ -96,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("--json", action="store_true", help="one JSON object per document and line")
     rd.add_argument("--brief", action="store_true", help="metadata only, not the text")
     rd.add_argument("--keep-chrome", action="store_true", help="do not mark site chrome")
-    rd.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / MB, metavar="MB", help="per-document limit (default: %(default)g)")
+    rd.add_argument("--max-size", type=megabytes, default=DEFAULT_MAX_BYTES / MB, metavar="MB", help="per-document limit (default: %(default)g)")
     for field, default in (("text", "text"), ("id", "id"), ("url", "url"), ("date", "published"), ("title", "title")):
         rd.add_argument(f"--jsonl-{field}", default=default, metavar="FIELD", help=f"JSONL field holding the {field} (default: {default})")
     ix = sub.add_parser(
@@ -118,9 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
         "languages always get them. Costs about 3 ms a sentence when indexing, and 64 bytes a sentence; remembered by the index",
     )
     ix.add_argument("--stats", action="store_true", help="print the index's counts and size (after adding PATHs, if any)")
-    ix.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / MB, metavar="MB", help="per-document limit (default: %(default)g)")
+    ix.add_argument("--max-size", type=megabytes, default=DEFAULT_MAX_BYTES / MB, metavar="MB", help="per-document limit (default: %(default)g)")
     ix.add_argument(
-        "--jobs", type=int, default=min(4, os.cpu_count() or 1), metavar="N",
+        "--jobs", type=positive, default=min(4, os.cpu_count() or 1), metavar="N",
         help="worker processes preparing documents while one writes (default: the cores, at most 4)",
     )
     tr = sub.add_parser(
@@ -134,10 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tr.add_argument("query", metavar="QUERY", help="a file, or - for standard input")
     tr.add_argument("--index", required=True, metavar="DIR", help="the index directory")
-    tr.add_argument("--top", type=int, default=10, metavar="K", help="how many sources to list (default: 10)")
-    tr.add_argument("--verify", type=int, default=5, metavar="N", help="how many candidates to verify with the aligner (default: 5)")
+    tr.add_argument("--top", type=positive, default=10, metavar="K", help="how many sources to list (default: 10)")
+    tr.add_argument("--verify", type=count, default=5, metavar="N",
+                    help="how many candidates to verify with the aligner (default: 5; 0 verifies none)")
     tr.add_argument("--json", action="store_true", help="print the result as JSON")
     tr.add_argument("--html", metavar="FILE", help="write the best source's compare report as HTML")
+    tr.add_argument("--max-size", type=megabytes, default=DEFAULT_MAX_BYTES / MB, metavar="MB",
+                    help="refuse a QUERY file larger than this many megabytes (default: %(default)g)")
     ev = sub.add_parser("eval", help="score unspun on a labelled corpus")
     ev_sub = ev.add_subparsers(dest="eval_kind", metavar="KIND", required=True)
     pan = ev_sub.add_parser(
@@ -153,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pan.add_argument("dir", metavar="DIR", help="the corpus folder (src/, susp/, and pairs.tsv + cases.jsonl, or PAN's pairs + XML files)")
     pan.add_argument("--index", required=True, metavar="IDX", help="an index of DIR/src (built if empty)")
-    pan.add_argument("--pairs", type=int, default=0, metavar="N", help="only the first N pairs (default: all)")
+    pan.add_argument("--pairs", type=count, default=0, metavar="N", help="only the first N pairs (default: all)")
     pan.add_argument("--json", action="store_true", help="print the figures as JSON")
     from .serving import add_serve_parser  # small: uvicorn and the app load only when it runs
 
@@ -166,14 +173,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # a usage error (its message printed) or --help: a status like the rest
+        return stop.code if isinstance(stop.code, int) else int(stop.code is not None)
     if args.command is None:
         parser.print_help()
         return 0
     try:
         return _handler(args.command)(args)
     except UnspunError as exc:
-        print(f"unspun: error: {exc}", file=sys.stderr)
+        from ..report.terminal import visible  # the message may name a hostile file
+
+        print(f"unspun: error: {visible(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("unspun: interrupted", file=sys.stderr)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ..errors import UnspunError
+from .outputs import check_writable, write_html
 from .progress import progress_bar
 
 
@@ -16,6 +16,8 @@ def run_compare(args: argparse.Namespace) -> int:
     max_bytes = int(args.max_size * 1024 * 1024)
     if args.source == "-" and args.rewrite == "-":
         raise UnspunError("only one of SOURCE and REWRITE can be - (standard input)")
+    if args.html:
+        check_writable(args.html, "HTML report")
     source = read_one(args.source, max_bytes)
     rewrite = read_one(args.rewrite, max_bytes)
     with progress_bar() as progress:
@@ -24,12 +26,7 @@ def run_compare(args: argparse.Namespace) -> int:
             source_url=args.source_url, source_title=args.source_title, source_publisher=args.source_publisher,
         )
     if args.html:
-        from ..report.html import render_html
-
-        try:
-            Path(args.html).write_text(render_html(report), encoding="utf-8")
-        except OSError as exc:
-            raise UnspunError(f"{args.html}: cannot write the HTML report ({exc.strerror})") from exc
+        write_html(args.html, report)
     if args.json:
         print(report.to_json())
     else:

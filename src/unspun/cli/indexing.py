@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .outputs import check_writable, write_html
 from .progress import Warnings, count_bar
 
 
@@ -16,12 +17,13 @@ def run_index(args: argparse.Namespace) -> int:
     from ..store import Index
 
     warn = Warnings()
-
-    with Index(args.index) as index:
+    # Only what adds documents may create (or write) the index: `--stats` alone reads, a
+    # read-only index too, and a mistyped DIR is said to hold no index instead of made one.
+    with Index(args.index, create=bool(args.paths)) as index:
         if args.paths:
             docs = iter_documents(args.paths, max_bytes=int(args.max_size * 1024 * 1024), warn=warn)
             with count_bar("indexing") as tick:
-                result = index.add(docs, progress=tick, jobs=max(1, args.jobs), crosslingual=args.crosslingual)
+                result = index.add(docs, progress=tick, jobs=args.jobs, crosslingual=args.crosslingual)
             print(f"{result.added} added, {result.replaced} replaced, {result.unchanged} unchanged; "
                   f"{len(index)} documents in {args.index}", file=sys.stderr)
         if args.stats or not args.paths:
@@ -34,34 +36,37 @@ def run_index(args: argparse.Namespace) -> int:
 
 
 def run_trace(args: argparse.Namespace) -> int:
-    from ..read import DEFAULT_MAX_BYTES, read_one
+    from ..read import read_one
+    from ..read.text import MB
     from ..store import Index
 
-    query = read_one(args.query, DEFAULT_MAX_BYTES)
+    if args.html:
+        check_writable(args.html, "HTML report")
+    query = read_one(args.query, int(args.max_size * MB))
     with Index(args.index, create=False) as index:
         result = index.trace(query, top=args.top, verify=args.verify)
     best = next((s.report for s in result.sources if s.report and s.report.verdict != "non-derived"), None)
     if args.html and best is not None:
-        from ..report.html import render_html
-
-        Path(args.html).write_text(render_html(best), encoding="utf-8")
+        write_html(args.html, best)
     if args.json:
         print(result.to_json())
         return 0
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    from ..report.terminal import render_terminal
+    from ..report.terminal import render_terminal, visible
 
     console = Console()
-    table = Table(title=f"sources of {query.id} in {args.index}", expand=True)
+    # Ids are file names and URLs, hostile ones too: plain Text (not markup), controls made visible.
+    table = Table(title=Text(visible(f"sources of {query.id} in {args.index}")), expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("source", ratio=1, overflow="fold")
     for col in ("verdict", "rewrite", "source", "candidate"):
         table.add_column(col, no_wrap=True)
     for k, s in enumerate(result.sources, 1):
         cov = s.report.judgement.coverage if s.report else None
-        table.add_row(str(k), s.id, s.verdict,
+        table.add_row(str(k), Text(visible(s.id)), s.verdict,
                       f"{cov['rewrite_share']:.0%}" if cov else "-", f"{cov['source_share']:.0%}" if cov else "-", f"{s.score:.2f}")
     console.print(table)
     if best is not None:

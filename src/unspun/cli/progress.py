@@ -14,13 +14,17 @@ def count_bar(label: str):
         yield None
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from ..report.terminal import visible
 
     bar = Progress(SpinnerColumn(), TextColumn(f"{label} {{task.completed}} documents, last: {{task.description}}"),
                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
     task = bar.add_task("", total=None)
     with bar:
-        yield lambda doc: bar.update(task, advance=1, description=doc.id[-40:])
+        # The description is rich markup: a file name's brackets and controls are escaped.
+        yield lambda doc: bar.update(task, advance=1, description=escape(visible(doc.id[-40:])))
 
 
 @contextmanager
@@ -61,5 +65,7 @@ class Warnings:
         self.messages: list[str] = []
 
     def __call__(self, message: str) -> None:
+        from ..report.terminal import visible  # it names files and records, hostile ones too
+
         self.messages.append(message)
-        print(f"unspun: warning: {message}", file=sys.stderr)
+        print(f"unspun: warning: {visible(message)}", file=sys.stderr)

@@ -10,6 +10,7 @@ import sys
 from contextlib import contextmanager
 
 from ..read.text import DEFAULT_MAX_BYTES, MB
+from .arguments import megabytes, positive
 from .progress import Warnings
 
 DESCRIPTION = (
@@ -56,11 +57,11 @@ def add_scan_parser(sub) -> None:
     sc.add_argument("--add", action="store_true",
                     help="with --against: after checking, add the new documents to INDEX (a changed text replaces "
                          "the indexed one), so a daily crawl grows the archive")
-    sc.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), metavar="N",
+    sc.add_argument("--jobs", type=positive, default=min(4, os.cpu_count() or 1), metavar="N",
                     help="worker processes for the local engine (default: the cores, at most 4)")
-    sc.add_argument("--top", type=int, default=10, metavar="K",
+    sc.add_argument("--top", type=positive, default=10, metavar="K",
                     help="candidates verified per document (default: 10)")
-    sc.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / MB, metavar="MB", help="per-document limit (default: %(default)g)")
+    sc.add_argument("--max-size", type=megabytes, default=DEFAULT_MAX_BYTES / MB, metavar="MB", help="per-document limit (default: %(default)g)")
 
 
 def run_scan(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..types import Document
+from .terminal import visible
 
 
 def render_documents(docs: Sequence[Document], brief: bool = False, console: Console | None = None) -> None:
@@ -30,25 +31,26 @@ def render_documents(docs: Sequence[Document], brief: bool = False, console: Con
         }
         for key, value in rows.items():
             if value:
-                info.add_row(key, Text(str(value)))
+                info.add_row(key, Text(visible(str(value))))
         foreign = doc.meta.get("foreign_sentences", [])
         if foreign:
             counts: dict[str, int] = {}
             for _, _, lang in foreign:
                 counts[lang] = counts.get(lang, 0) + 1
             listed = ", ".join(f"{lang} ({n} sentence{'s' if n != 1 else ''})" for lang, n in sorted(counts.items()))
-            info.add_row("also in", Text(listed))
+            info.add_row("also in", Text(visible(listed)))
         chrome = sum(len(s) for s in doc.chrome)
         info.add_row("length", f"{len(doc.text):,} characters, {chrome:,} of them chrome")
-        console.print(Panel(info, title=Text(doc.id), title_align="left", expand=False))
+        console.print(Panel(info, title=Text(visible(doc.id)), title_align="left", expand=False))
         if not brief:
             console.print(styled_text(doc))
             console.print()
 
 
 def styled_text(doc: Document) -> Text:
-    """The document's text as rich Text (never parsed as markup): chrome dim, metadata italic."""
-    text = Text(doc.text)
+    """The document's text as rich Text (never parsed as markup, its control characters made
+    visible, the same length: the spans still fit): chrome dim, metadata italic."""
+    text = Text(visible(doc.text))
     for span in doc.meta.get("metadata", []):
         text.stylize("italic", span.start, span.end)
     for span in doc.chrome:

@@ -47,7 +47,7 @@ def render_terminal(report: Report, console: Console | None = None, width: int =
     ev = j.evidence
     if ev is not None and ev.reason:
         head.append("\nwhy      ", style="dim")
-        head.append(ev.reason)
+        head.append(visible(ev.reason))
         if j.verdict == "non-derived" and ev.closest_spans is not None:
             q, s = ev.closest_spans
             head.append("\nclosest  ", style="dim")
@@ -105,7 +105,7 @@ def render_fidelity(report: Report, console: Console, width: int = 360) -> None:
         table.add_column("source says", ratio=1)
         table.add_column("rewrite says", ratio=1)
         for c in j.facts:
-            table.add_row(c.kind, Text(_shorten(c.source_value, width)),
+            table.add_row(Text(visible(c.kind)), Text(_shorten(c.source_value, width)),
                           Text(_shorten(c.rewrite_value, width) if c.rewrite_value else "(paraphrased, no longer quoted)"))
         console.print(table)
     else:
@@ -140,16 +140,36 @@ def render_fidelity(report: Report, console: Console, width: int = 360) -> None:
 
 
 def _label(doc) -> str:
-    return doc.meta.get("origin") or doc.id
+    return visible(doc.meta.get("origin") or doc.id)
 
 
-# Control characters (ESC opens terminal sequences: colours, links, titles) and bidirectional
-# overrides in untrusted text would act on the user's terminal; rich does not remove them all.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Untrusted text (a document's text, its file name, an error naming it) would act on the user's
+# terminal: ESC and C1 controls open sequences that set the window title, clear the screen or
+# overwrite the report, BEL rings, CR returns over the line, bidirectional overrides reorder what
+# follows. Rich passes most of them through. Each is shown as one visible character instead, so
+# offsets into the text (chrome spans, passages) still hold: C0 controls and DEL as their control
+# picture (ESC as U+241B), C1 controls and bidi overrides as U+FFFD.
+# A CR ending a line (a Windows text) is harmless and would be noise: it becomes a space.
+_UNPRINTABLE = re.compile("(\r(?=\n))|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    if match.group(1):
+        return " "
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def visible(text: str) -> str:
+    """``text`` safe to print on a terminal: the same length, newlines and tabs kept, every other
+    control character and bidi override replaced by a visible stand-in."""
+    return _UNPRINTABLE.sub(_picture, text)
 
 
 def _shorten(text: str, width: int) -> str:
-    text = " ".join(_UNPRINTABLE.sub(" ", text).split())
+    text = visible(" ".join(text.split()))  # line breaks, CR and form feeds become spaces
     if width <= 0 or len(text) <= width:
         return text
     half = (width - 5) // 2
