@@ -27,3 +27,16 @@ def test_progress_starts_at_zero_so_a_long_input_shows_its_bar_at_once(seeds):
     calls = []
     unspun.compare(*seeds, progress=lambda done, total: calls.append((done, total)))
     assert calls[0][0] == 0 and calls[-1][0] == calls[-1][1] > 0
+
+
+def test_long_work_is_announced_even_without_a_terminal(capsys):
+    from unspun.cli.progress import progress_bar
+
+    with progress_bar() as progress:
+        progress(0, 100)  # half a second: nothing said
+    assert capsys.readouterr().err == ""
+    with progress_bar() as progress:
+        progress(0, 24_000)
+        progress(128, 24_000)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "embedding 24,000 sentences" in err and "about 2 min" in err

@@ -27,12 +27,28 @@ def count_bar(label: str):
         yield lambda doc: bar.update(task, advance=1, description=escape(visible(doc.id[-40:])))
 
 
+LONG_SECONDS = 15  # work expected to take longer than this is announced, terminal or not
+
+
 @contextmanager
 def progress_bar(min_total: int = 256):
-    """A progress callback that shows a bar on standard error, only for long inputs and only
-    when standard error is a terminal (never in pipes or logs)."""
+    """A progress callback for the embedding of a comparison's sentences. Work expected to take
+    long is announced on standard error in one line (in pipes and logs too); a bar shows only
+    for long inputs and only when standard error is a terminal (never in pipes or logs)."""
+    announced = False
+
+    def announce(total: int) -> None:
+        nonlocal announced
+        from ..pipeline import SENTENCES_PER_SECOND  # the measured rate the estimate uses
+
+        seconds = total / SENTENCES_PER_SECOND
+        if not announced and seconds > LONG_SECONDS:
+            estimate = f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
+            print(f"unspun: embedding {total:,} sentences; this takes about {estimate} on 2 cores", file=sys.stderr)
+        announced = True
+
     if not sys.stderr.isatty():
-        yield None
+        yield lambda done, total: announce(total)
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -45,6 +61,7 @@ def progress_bar(min_total: int = 256):
 
     def update(done: int, total: int) -> None:
         nonlocal task
+        announce(total)
         if total < min_total:
             return
         if task is None:
