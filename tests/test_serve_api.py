@@ -224,7 +224,8 @@ def test_the_time_limit_answers_504_and_keeps_the_slot_until_the_work_ends(monke
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
             body = {"source": STORY, "rewrite": COPY}
             first = await http.post("/api/compare", json=body)
-            # The abandoned work still runs and holds the only slot: the next request waits and
+            # The abandoned work is cancelled, but it sleeps in C, where no interruption reaches
+            # (workers.py): it holds the only slot until then, and the next request waits and
             # gives up with 503 rather than starting a second comparison beside it.
             second = await http.post("/api/compare", json=body)
             await asyncio.sleep(0.8)

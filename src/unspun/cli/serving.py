@@ -65,6 +65,7 @@ def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ..serve.app import create_app, warm_app
+    from ..serve.connections import server_options
 
     app = create_app(
         index=args.index,
@@ -82,5 +83,7 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"unspun: serving on http://{shown}:{args.port}/ "
           f"({'token required' if token else 'no token'}, "
           f"{'trace from ' + args.index if args.index else 'no index'}); Ctrl-C stops it", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False)
+    # Ctrl-C: uvicorn waits GRACEFUL_SHUTDOWN seconds for requests under way, then cancels them
+    # and their work; the worker threads are daemons, so the process does not wait for them.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", **server_options())
     return 0

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
+import zlib
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -19,11 +21,12 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException
 
-from ..errors import InputError, UnspunError
+from ..errors import IndexUnusable, InputError, UnspunError
 from ..represent import Embedder
 from ..version import __version__
 from . import openapi
-from .errors import IndexUnavailable, Internal, add_error_handlers
+from .errors import IndexUnavailable, Internal, add_error_handlers, unusable_index
+from .head import HeadAsGet
 from .inputs import read_body
 from .limits import MB, BodyLimit, Gate
 from .model import shared_embedder, warm
@@ -96,6 +99,7 @@ def create_app(
     add_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=max_bytes)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     guard = Depends(token_guard(settings.token))
     page = _page_files()
 
@@ -183,12 +187,13 @@ def create_app(
             query = given["text"].document(settings.max_bytes)
             # SQLite connections belong to the thread that opens them: one per request, here.
             try:
-                ix = Index(index_path, create=False)
-            except UnspunError as exc:
-                log.error("cannot open the index %s: %s", index_path, exc)
-                raise IndexUnavailable("the server's index cannot be opened; its log says why") from None
-            with ix:
-                return ix.trace(query, top=top, model=embedder).to_json()
+                with Index(index_path, create=False) as ix:
+                    return ix.trace(query, top=top, model=embedder).to_json()
+            # The index, not the request, is at fault (removed, damaged, unreadable since start-up),
+            # found on opening it or mid-trace: 409. A raw SQLite or file error is one the store
+            # did not turn into IndexUnusable itself.
+            except (IndexUnusable, sqlite3.DatabaseError, zlib.error, OSError) as exc:
+                raise unusable_index(index_path, exc) from None
 
         return Response(await _run(gate, work), media_type="application/json")
 
@@ -240,6 +245,11 @@ def warm_app(app: FastAPI) -> None:
     """Load the models now, at start-up, not in whichever request comes first (`unspun serve`
     calls this before it listens, so that a model that cannot load stops it with a message)."""
     warm(app.state.embedder)
+    # Imported now, not in the first request: a request that times out is interrupted where it
+    # stands (workers.py), and an import is the one place that would leave half done for others.
+    from .. import pipeline, store  # noqa: F401
+    from ..report import html, reuse_map  # noqa: F401
+
     if app.state.settings.index is not None:
         _warm_index_model()
 

@@ -4,13 +4,14 @@ is; a traceback goes to the server's log, never to the client."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from ..errors import InputError, ModelError, UnspunError
+from ..errors import IndexUnusable, InputError, ModelError, UnspunError
 from .inputs import BadRequest
 from .limits import Busy, TimedOut
 
@@ -18,7 +19,19 @@ log = logging.getLogger("unspun.serve")
 
 
 class IndexUnavailable(Exception):
-    """The configured index cannot be opened (removed or damaged since start-up): 409."""
+    """The configured index cannot be used (removed, damaged or unreadable since start-up): 409."""
+
+
+def unusable_index(path: Path, exc: Exception) -> IndexUnavailable:
+    """The 409 for an index that cannot be used: the store's message, less the server's paths
+    (the full one goes to the log)."""
+    log.error("the index %s cannot be used: %s", path, exc)
+    if not isinstance(exc, IndexUnusable):  # a raw SQLite or file error: name what it means
+        exc = IndexUnusable(f"{path}: cannot be read, or damaged ({type(exc).__name__}: {exc})")
+    message = str(exc)
+    for shown in sorted({str(path.resolve()), str(path), str(path.absolute())}, key=len, reverse=True):
+        message = message.replace(shown, "the server's index")
+    return IndexUnavailable(message)
 
 
 class Internal(Exception):
@@ -60,6 +73,11 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IndexUnavailable)
     async def no_index(request, exc: IndexUnavailable):
         return error(409, str(exc))
+
+    @app.exception_handler(IndexUnusable)
+    async def unusable(request, exc: IndexUnusable):  # one raised outside a trace's own handling
+        index = request.app.state.settings.index
+        return error(409, str(unusable_index(index, exc) if index is not None else exc))
 
     @app.exception_handler(Busy)
     async def busy(request, exc: Busy):

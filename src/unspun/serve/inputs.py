@@ -9,6 +9,8 @@ an uploaded file's name is only a label.
 from __future__ import annotations
 
 import json
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
@@ -79,6 +81,14 @@ async def _from_json(request: Request, names: tuple[str, ...]) -> tuple[dict[str
         body = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadRequest(f"the body is not valid JSON ({exc})") from None
+    # Valid JSON that Python will not hold: nesting past the interpreter's recursion limit, or an
+    # integer past its digit limit (a guard against quadratic-time conversion). Both are the
+    # client's doing and name no limit of ours worth raising.
+    except RecursionError:
+        raise BadRequest("the JSON body is nested too deeply; send an object of strings") from None
+    except ValueError as exc:
+        raise BadRequest(f"the JSON body has a number too long to read ({_digits(exc)}); "
+                         "send an object of strings") from None
     if not isinstance(body, dict):
         raise BadRequest(f"the JSON body must be an object with {_fields(names)}")
     given = {}
@@ -111,6 +121,12 @@ async def _from_form(request: Request, names: tuple[str, ...], max_bytes: int) -
         return given, _options(form)
     finally:
         await form.close()
+
+
+def _digits(exc: ValueError) -> str:
+    # Python's message suggests sys.set_int_max_str_digits(), advice for the server, not the client.
+    found = re.search(r"value has (\d+) digits", str(exc))
+    return f"{found.group(1)} digits, over the limit of {sys.get_int_max_str_digits()}" if found else "not a number Python reads"
 
 
 def _options(container) -> dict[str, str]:

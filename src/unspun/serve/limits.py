@@ -3,9 +3,10 @@
 * ``BodyLimit`` (ASGI middleware) refuses a request whose Content-Length is over the limit before
   reading any of it, and stops one that sends more than that anyway (chunked uploads have no
   Content-Length) as soon as the count passes the limit.
-* ``Gate`` runs the heavy work in a thread pool, at most ``concurrency`` at a time; a burst
+* ``Gate`` runs the heavy work in worker threads, at most ``concurrency`` at a time; a burst
   queues in front of it (up to ``max_waiting`` requests, then 503) instead of each request
-  holding a model's worth of matrices at once. Each request gets ``timeout`` seconds in all.
+  holding a model's worth of matrices at once. Each request gets ``timeout`` seconds in all;
+  then its work is cancelled.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from starlette.exceptions import HTTPException
 
 from ..read.text import MB, limit_phrase
+from .workers import MAX_INTERRUPTS, RETRY, Cancelled, Job, Workers
 
 T = TypeVar("T")
 
@@ -116,7 +117,12 @@ class TimedOut(Exception):
 
 class Gate:
     """At most ``concurrency`` jobs at once in worker threads; ``timeout`` seconds per request,
-    waiting included; at most ``max_waiting`` requests queued."""
+    waiting included; at most ``max_waiting`` requests queued.
+
+    Work whose time is up is cancelled (workers.py) and keeps its slot until its thread has
+    actually let go of it, so memory stays bounded however many requests time out; that is
+    within a tenth of a second of the timeout in the pure-Python stages, or when the C call
+    under way returns."""
 
     def __init__(self, concurrency: int, timeout: float, max_waiting: int = 64) -> None:
         if concurrency < 1:
@@ -124,10 +130,10 @@ class Gate:
         self.concurrency = concurrency
         self.timeout = timeout
         self.max_waiting = max_waiting
-        self.running = 0  # jobs whose thread has not finished (timed-out ones included)
+        self.running = 0  # jobs whose thread has not let go of them (timed-out ones included)
         self.waiting = 0
         self._slots: asyncio.Semaphore | None = None
-        self._executor: ThreadPoolExecutor | None = None  # made on first use, again after shutdown
+        self._workers: Workers | None = None  # made on first use, again after shutdown
 
     async def run(self, fn: Callable[[], T]) -> T:
         loop = asyncio.get_running_loop()
@@ -145,24 +151,35 @@ class Gate:
         finally:
             self.waiting -= 1
         self.running += 1
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="unspun-work")
+        if self._workers is None:
+            self._workers = Workers(self.concurrency)
         try:
-            future = loop.run_in_executor(self._executor, fn)
+            job = self._workers.submit(fn)
         except BaseException:
             self._release()
             raise
-        # A Python thread cannot be killed: when the time is up the request is answered, but the
-        # work goes on to its end. Its slot is given back only then, so that abandoned work still
-        # counts against the bound and memory stays bounded however many requests time out.
-        future.add_done_callback(self._finished)
+        job.future.add_done_callback(self._finished)
         try:
-            # shield: a timeout (or a client that goes away) must not cancel the future itself,
-            # which would fire the callback, and free the slot, while the thread still runs.
-            return await asyncio.wait_for(asyncio.shield(future), max(0.0, deadline - loop.time()))
+            # shield: the future is settled by the worker thread when it lets go of the job, and
+            # only then is the slot free; cancelling it here would free the slot too early.
+            return await asyncio.wait_for(asyncio.shield(job.future), max(0.0, deadline - loop.time()))
         except TimeoutError:
+            self._stop(job)
             raise TimedOut(f"the comparison took longer than the {self.timeout:g} s limit; "
                            "try shorter texts") from None
+        except asyncio.CancelledError:  # the request itself was cancelled: the server is stopping
+            self._stop(job)
+            raise
+        except Cancelled:  # cancelled by shutdown() while this request waited for it
+            raise Busy("the server is stopping; try again shortly") from None
+
+    def _stop(self, job: Job, tries: int = 0) -> None:
+        """Cancel the job, and again shortly until it has stopped (workers.RETRY)."""
+        if job.future.done():
+            return
+        job.cancel()
+        if tries + 1 < MAX_INTERRUPTS:
+            job.loop.call_later(RETRY, self._stop, job, tries + 1)
 
     def _finished(self, future: asyncio.Future) -> None:
         if not future.cancelled():
@@ -175,7 +192,7 @@ class Gate:
         self._slots.release()
 
     def shutdown(self) -> None:
-        """Let the worker threads end when their work does (the app's lifespan is over)."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        """Cancel the work under way and let the worker threads end (the app's lifespan is over)."""
+        if self._workers is not None:
+            self._workers.shutdown()
+            self._workers = None

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..represent import Embedder, get_embedder
+from .workers import checkpoint
 
 
 class SerialEmbedder(Embedder):
@@ -15,7 +16,8 @@ class SerialEmbedder(Embedder):
 
     onnxruntime already spreads one batch over every core, so two embeddings at once would only
     fight for them (and hold two batches' memory); two comparisons still overlap in everything
-    but the embedding (reading, aligning, judging).
+    but the embedding (reading, aligning, judging). Each call is also a checkpoint where the
+    work of a request that timed out stops.
     """
 
     def __init__(self, inner: Embedder) -> None:
@@ -25,8 +27,14 @@ class SerialEmbedder(Embedder):
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        # A cancelled request stops here rather than spend a batch (workers.py); it would be
+        # interrupted anyway, but only once the C call under way returns.
+        checkpoint()
         with self._lock:
-            return self.inner.embed(texts)
+            checkpoint()
+            vectors = self.inner.embed(texts)
+        checkpoint()
+        return vectors
 
 
 def shared_embedder(model: str | Embedder | None) -> SerialEmbedder:
