@@ -14,6 +14,7 @@ from .errors import InputError, LimitError
 from .fidelity import assess
 from .judge import judge, rarity
 from .read import read
+from .read.limits import env_cap
 from .represent import Embedder, get_embedder
 from .segment import body_segments
 from .timing import Timer
@@ -125,16 +126,7 @@ def compare(
 
 def max_sentences() -> int:
     """The sentence limit of one side of a comparison: MAX_SENTENCES, or UNSPUN_MAX_SENTENCES."""
-    value = os.environ.get("UNSPUN_MAX_SENTENCES", "")
-    if not value:
-        return MAX_SENTENCES
-    try:
-        limit = int(value)
-    except ValueError:
-        limit = 0
-    if limit <= 0:
-        raise InputError(f"UNSPUN_MAX_SENTENCES={value!r}: give a whole number of sentences above 0")
-    return limit
+    return int(env_cap("UNSPUN_MAX_SENTENCES", MAX_SENTENCES))
 
 
 def _embed(embedder: Embedder, texts: list[str], progress: Callable[[int, int], None] | None) -> np.ndarray:
