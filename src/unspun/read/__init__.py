@@ -6,9 +6,17 @@
   so they accept the same inputs.
 * ``iter_documents(paths)``: many documents from files, directories and archives (corpus.py).
 
-Modules: text.py decodes bytes and extracts web pages (trafilatura); pdf.py, word.py and warc.py
-parse the binary formats (the ``[formats]`` extra, imported only when such a file is read);
-jsonl.py, stdin.py and files.py read the rest; problems.py says how a skipped document is told.
+Hostile input costs only itself. ``max_bytes`` (``--max-size``) bounds a file and also what it
+expands to (a PDF's or DOCX's text, a DOCX's zipped parts); fixed caps on PDF pages, CPU seconds
+per PDF and parts per DOCX are raised with ``UNSPUN_MAX_PAGES``, ``UNSPUN_READ_SECONDS`` and
+``UNSPUN_MAX_PARTS`` (limits.py); past any of them is a one-line ``LimitError``. Only regular
+files are opened (a FIFO or ``/dev/zero`` is refused), and ids are always printable UTF-8.
+
+Modules: text.py makes documents of text and web pages (trafilatura), decoding.py tells binary
+from text and finds the encoding; pdf.py, word.py (with zip_parts.py) and warc.py parse the
+binary formats (the ``[formats]`` extra, imported only when such a file is read); jsonl.py,
+stdin.py and files.py read the rest; paths.py opens files safely; limits.py holds the limits and
+their wording; problems.py says how a skipped document is told.
 """
 
 from __future__ import annotations
@@ -21,7 +29,8 @@ from ..types import Document
 from .corpus import JSONL_SUFFIXES, WARC_SUFFIXES, iter_documents, read_file
 from .files import DEFAULT_EXTENSIONS
 from .jsonl import JsonlFields
-from .problems import ReadWarning
+from .paths import cannot, is_dir
+from .problems import ReadWarning, default_warn
 from .stdin import STDIN_ID
 from .text import (
     DEFAULT_MAX_BYTES,
@@ -70,14 +79,16 @@ def read(
         return read_one(obj, max_bytes)
     if "\n" not in obj and len(obj) < 4096:
         p = Path(obj)
+        problem: OSError | None = None
         try:
-            exists = p.is_file() or p.is_dir()
-        except OSError:
-            exists = False
+            # exists(), not is_file(): a FIFO or device named is refused as one, not taken for text.
+            exists = p.exists()
+        except OSError as exc:  # a name the system refuses (too long): a text, unless a path was meant
+            exists, problem = False, exc
         if exists:
             return read_one(p, max_bytes)
         if " " not in obj and p.suffix and len(p.suffix) <= 6:
-            raise InputError(f"{obj}: no such file")
+            raise cannot(obj, problem) if problem else InputError(f"{obj}: no such file")
     return read_text(obj, doc_id=doc_id or "text")
 
 
@@ -88,7 +99,7 @@ def read_one(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -
     an error: the caller wanted one document and ``iter_documents`` reads many.
     """
     given = os.fspath(path)
-    if given != STDIN_ID and Path(given).is_dir():
+    if given != STDIN_ID and is_dir(Path(given)):
         raise InputError(f"{given}: is a directory; give one file (`unspun read` lists a directory's documents)")
     warnings: list[str] = []
     docs: list[Document] = []
@@ -100,6 +111,9 @@ def read_one(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -
     if not docs:
         reason = f" ({warnings[0]})" if warnings else ""
         raise InputError(f"{given}: no document could be read from it{reason}")
+    for message in warnings:
+        # What was skipped on the way (a damaged WARC record before the page) is still said.
+        default_warn(message)
     return docs[0]
 
 

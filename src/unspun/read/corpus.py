@@ -21,6 +21,7 @@ from ..extras import require
 from ..types import Document
 from .files import DEFAULT_EXTENSIONS, corpus_files, normalise_extensions
 from .jsonl import JsonlFields, read_jsonl
+from .paths import is_dir, printable
 from .problems import Warn, default_warn
 from .stdin import STDIN_ID, read_stdin
 from .text import DEFAULT_MAX_BYTES, read_path
@@ -52,7 +53,11 @@ def iter_documents(
     ``max_bytes`` limits each file, each WARC record and each JSONL text, not the whole corpus.
     ``extensions`` applies to directories only: a file named directly is always read.
     """
-    report = warn if warn is not None else default_warn
+    given_warn = warn if warn is not None else default_warn
+
+    def report(message: str) -> None:
+        given_warn(printable(message))  # a message naming a file whose name is not UTF-8
+
     wanted = normalise_extensions(extensions)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # one path, not an iterable of its characters
@@ -61,8 +66,8 @@ def iter_documents(
             yield read_stdin(max_bytes)
             continue
         path = Path(given)
-        if not path.is_dir():
-            yield from read_file(path, path.name, max_bytes, jsonl, report)
+        if not is_dir(path):
+            yield from read_file(path, printable(path.name), max_bytes, jsonl, report)
             continue
         files = corpus_files(path, wanted, report)
         if not files:
@@ -77,6 +82,19 @@ def iter_documents(
 def read_file(path: Path, doc_id: str, max_bytes: int, jsonl: JsonlFields, warn: Warn) -> Iterator[Document]:
     """The documents of one file, by the format its name says. The PDF, Word and WARC parsers
     are imported only when such a file is read: they are the ``[formats]`` extra."""
+    for doc in _read_file(path, doc_id, max_bytes, jsonl, warn):
+        # A name that is not UTF-8 (or a URL or id that is not) would fail wherever the document
+        # goes next: printed, sent as JSON, stored in SQLite.
+        doc.id = printable(doc.id)
+        origin = doc.meta.get("origin")
+        if isinstance(origin, str):
+            doc.meta["origin"] = printable(origin)
+        doc.title = printable(doc.title) if doc.title else doc.title
+        doc.url = printable(doc.url) if doc.url else doc.url
+        yield doc
+
+
+def _read_file(path: Path, doc_id: str, max_bytes: int, jsonl: JsonlFields, warn: Warn) -> Iterator[Document]:
     name = path.name.lower()
     if name.endswith(WARC_SUFFIXES):
         require("warcio", "formats", f"{path}: reading a WARC")

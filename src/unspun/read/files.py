@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from .paths import printable
 from .problems import Warn
 
 DEFAULT_EXTENSIONS: tuple[str, ...] = (
@@ -49,6 +50,7 @@ def corpus_files(root: Path, extensions: tuple[str, ...], warn: Warn) -> list[tu
             if name.startswith(".") or not has_extension(name, extensions):
                 continue
             path = Path(dirpath) / name
-            found.append((path, path.relative_to(root).as_posix()))
+            # printable: a name that is not UTF-8 is read, under an id with its bad bytes escaped.
+            found.append((path, printable(path.relative_to(root).as_posix())))
     found.sort(key=lambda item: item[1])
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Any
 
 from ..errors import InputError
 from ..types import Document
-from .problems import Warn
+from .paths import printable
+from .problems import Warn, reason
 from .text import binary_kind, open_binary, over_limit
 
 
@@ -79,6 +81,15 @@ def _document(line: str, where: str, fallback_id: str, path: Path, number: int,
     except json.JSONDecodeError as exc:
         warn(f"{where}: not JSON ({exc.msg} at column {exc.colno}); skipped")
         return None
+    except RecursionError:
+        # json's parser recurses once per level: a line nested thousands deep would otherwise
+        # end the whole read. Nothing a document needs is nested that deep.
+        warn(f"{where}: nested too deeply to parse (over {sys.getrecursionlimit()} levels); skipped")
+        return None
+    except ValueError as exc:
+        # An integer of over 4,300 digits (Python's limit on int conversion), for one.
+        warn(f"{where}: not usable JSON ({reason(exc)}); skipped")
+        return None
     if not isinstance(obj, dict):
         warn(f"{where}: a JSON {type(obj).__name__}, not an object; skipped")
         return None
@@ -92,17 +103,23 @@ def _document(line: str, where: str, fallback_id: str, path: Path, number: int,
     if not text.strip():
         warn(f"{where}: the {fields.text!r} field is empty; skipped")
         return None
+    text = printable(text)  # JSON may hold lone surrogates ("\\ud800"): no UTF-8 has them
     size = len(text.encode("utf-8"))
     if size > max_bytes:
         warn(over_limit(f"{where}: the text", max_bytes, size, hint=False) + "; skipped")
         return None
-    doc_id = _field(obj, fields.id)
+    try:
+        doc_id = _field(obj, fields.id)
+        title, url, date = _field(obj, fields.title), _field(obj, fields.url), _field(obj, fields.date)
+    except (ValueError, RecursionError):  # a field too deep (or too long) to write as text
+        warn(f"{where}: a field cannot be written as text; skipped")
+        return None
     return Document(
         id=doc_id if doc_id is not None else fallback_id,
         text=text,
-        title=_field(obj, fields.title),
-        url=_field(obj, fields.url),
-        published=_field(obj, fields.date),
+        title=title,
+        url=url,
+        published=date,
         meta={"format": "jsonl", "origin": str(path), "line": number, "encoding": "utf-8"},
     )
 
@@ -112,4 +129,4 @@ def _field(obj: dict[str, Any], name: str | None) -> str | None:
         return None
     value = obj.get(name)
     # Ids are often numbers; anything that is there becomes a string, null stays absent.
-    return None if value is None else str(value)
+    return None if value is None else printable(str(value))

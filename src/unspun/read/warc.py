@@ -198,7 +198,11 @@ def _walk(fh: BinaryIO, pos: int, fmt: str, path: Path, max_bytes: int, warn: Wa
                     problem = f"the decoded payload is {limit_phrase(max_bytes)}"
 
         errors = it.err_count
-        it.read_to_end()  # reads the rest (completing the digest) and the blank lines after it
+        try:
+            it.read_to_end()  # reads the rest (completing the digest) and the blank lines after it
+        except Exception:  # noqa: BLE001 - warcio fails on a digest header it cannot decode, for one
+            warn(f"{label} skipped: damaged (its headers cannot be checked)")
+            return _next_start(fh, at + 1)
         if it.err_count > errors:
             warn(f"{label} skipped: its Content-Length does not match the data (damaged)")
             return _next_start(fh, at + 1)
