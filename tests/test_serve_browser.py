@@ -33,10 +33,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+def _serve(app):
     port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -51,6 +50,28 @@ def server():
 
 
 @pytest.fixture(scope="module")
+def server():
+    yield from _serve(create_app())
+
+
+# A file name that is markup, and a text that is: both shown as text in the Trace tab.
+HOSTILE_ID = '<img src=x onerror="window.__pwned = \'id\'">.txt'
+
+
+@pytest.fixture(scope="module")
+def trace_server(tmp_path_factory, seeds, clough):
+    """A server with an index: the press release, two Clough originals, and a hostile document."""
+    from unspun.read import read_one, read_text
+    from unspun.store import Index
+
+    path = tmp_path_factory.mktemp("browser") / "idx"
+    with Index(path) as ix:
+        ix.add([read_one(str(seeds[0]), 1 << 20), *(read_one(str(clough / f"orig_task{t}.txt"), 1 << 20) for t in "ab"),
+                read_text(HOSTILE, doc_id=HOSTILE_ID)])
+    yield from _serve(create_app(index=path))
+
+
+@pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True)
@@ -58,15 +79,27 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, server):
+def _open(browser, url):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
     pg.dialogs = []
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     pg.console_errors = []
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
-    pg.goto(server + "/")
+    pg.goto(url + "/")
+    return context, pg
+
+
+@pytest.fixture
+def page(browser, server):
+    context, pg = _open(browser, server)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def trace_page(browser, trace_server):
+    context, pg = _open(browser, trace_server)
     yield pg
     context.close()
 
@@ -145,3 +178,65 @@ def test_errors_are_shown_as_messages(page):
     page.click("#compare")
     expect(page.locator("#error")).to_contain_text("logo.png: this is a PNG image, not text")
     expect(page.locator("#result")).to_be_hidden()
+
+
+# -- the Trace tab ------------------------------------------------------------------------------
+
+
+def test_the_trace_tab_shows_only_when_the_server_has_an_index(page, trace_page):
+    page.wait_for_load_state("networkidle")  # /healthz answered: the page knows there is no index
+    expect(page.locator("#tabs")).to_be_hidden()
+    expect(page.locator("#compare-form")).to_be_visible()
+    expect(trace_page.locator("#tabs")).to_be_visible()
+    expect(trace_page.locator("#trace-form")).to_be_hidden()  # Compare is the first tab
+    trace_page.click("#tab-trace")
+    expect(trace_page.locator("#trace-form")).to_be_visible()
+    expect(trace_page.locator("#compare-form")).to_be_hidden()
+    expect(trace_page.locator("#tab-trace")).to_have_attribute("aria-selected", "true")
+
+
+def test_tracing_the_blog_rewrite_lists_the_press_release_first_and_opens_it_side_by_side(trace_page, seeds):
+    source, rewrite = (p.read_text(encoding="utf-8") for p in seeds)
+    pg = trace_page
+    pg.click("#tab-trace")
+    pg.click("#trace")
+    expect(pg.locator("#trace-error")).to_have_text("Paste or upload the text to trace first.")
+    pg.fill("#query-text", rewrite)
+    pg.click("#trace")
+    first = pg.locator("#sources tr").first
+    expect(first.locator("td.source-id")).to_have_text("press-release.txt", timeout=60_000)
+    expect(first.locator(".badge")).to_have_text("wholly-derived")
+    expect(first.locator("td.why")).to_have_text("verified")
+    assert first.locator("td.share").all_text_contents()[0] == "100%"
+    expect(pg.locator("#trace-notes")).to_contain_text("only 1 indexed document shares")
+    first.locator("button.open").click()
+    expect(pg.locator("#result")).to_be_visible(timeout=60_000)
+    expect(pg.locator("#verdict")).to_have_text("wholly-derived")
+    expect(pg.locator("#source-name")).to_have_text("press-release.txt")
+    assert pg.locator("#source-view").text_content() == source
+    assert pg.locator("#rewrite-view").text_content() == rewrite
+    assert pg.locator("#rewrite-view mark.p").count() >= 6 and pg.locator("#source-view mark.p").count() >= 6
+    # The side-by-side view belongs to the Trace tab: Compare does not show it.
+    pg.click("#tab-compare")
+    expect(pg.locator("#result")).to_be_hidden()
+    expect(pg.locator("#trace-result")).to_be_hidden()
+    pg.click("#tab-trace")
+    expect(pg.locator("#trace-result")).to_be_visible()
+    assert not pg.console_errors
+
+
+def test_hostile_ids_and_texts_stay_text_in_the_trace_tab(trace_page):
+    pg = trace_page
+    pg.click("#tab-trace")
+    pg.fill("#query-text", "Breaking: " + HOSTILE)
+    pg.click("#trace")
+    row = pg.locator("#sources tr", has_text="onerror")
+    expect(row.locator("td.source-id")).to_have_text(HOSTILE_ID, timeout=60_000)
+    row.locator("button.open").click()
+    expect(pg.locator("#result")).to_be_visible(timeout=60_000)
+    pg.wait_for_timeout(300)  # give an injected handler (img onerror) time to fire, if it could
+    assert pg.evaluate("window.__pwned") is None and pg.dialogs == []
+    assert pg.locator("#sources img, #sources script, #result img, #result script").count() == 0
+    assert "<img src=x onerror=" in pg.locator("#source-view").text_content()
+    expect(pg.locator("#source-name")).to_have_text(HOSTILE_ID)
+    assert not pg.console_errors

@@ -69,8 +69,15 @@ class Source:
     def verdict(self) -> str:
         return self.report.verdict if self.report else "unverified"
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id, "score": round(self.score, 4), "verdict": self.verdict}
+    @property
+    def verified(self) -> bool:
+        return self.report is not None
+
+    def to_dict(self, verify: int | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "score": round(self.score, 4), "verdict": self.verdict,
+                               "verified": self.verified}
+        if self.report is None and verify is not None:
+            out["unverified_reason"] = unverified_reason(verify)
         out["evidence"] = {k: round(v, 4) for k, v in self.evidence.items()}
         if self.report:
             full = self.report.to_dict()
@@ -83,11 +90,23 @@ class Source:
         return out
 
 
+def unverified_reason(verify: int) -> str:
+    """Why a listed source has no verdict: only the best ``verify`` candidates are compared."""
+    if verify == 0:
+        return "not verified: no candidate is verified (verify 0)"
+    return f"not verified: ranked below the {verify} best candidate{'s' if verify != 1 else ''}, which alone are verified"
+
+
 @dataclass
 class TraceResult:
     query: Document
     sources: list[Source]
     timings: dict[str, float] = field(default_factory=dict)
+    # Why fewer sources than asked may be listed: how many documents any cheap channel found
+    # (a source is listed only if one did), and whether a channel stopped at its CANDIDATES.
+    candidates: int = 0
+    capped: bool = False
+    verify: int = VERIFY  # how many of the best candidates were to be verified
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -96,7 +115,10 @@ class TraceResult:
                 "id": self.query.id, "title": self.query.title, "url": self.query.url,
                 "length": len(self.query.text), "lang": self.query.lang,
             },
-            "sources": [s.to_dict() for s in self.sources],
+            "candidates": self.candidates,
+            "candidates_capped": self.capped,
+            "verify": self.verify,
+            "sources": [s.to_dict(self.verify) for s in self.sources],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -107,15 +129,16 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
     """The ranked sources of ``doc`` (anything ``unspun.read`` takes) in ``index``: the ``top``
     best candidates, of which the first ``verify`` (default VERIFY) are compared with it."""
     timer = Timer()
+    verify = VERIFY if verify is None else verify
     with timer("candidates"):
-        query, evidence = _candidates(index, doc)
+        query, evidence, capped = _candidates(index, doc)
         scores = {d: candidate_score(*shares.values()) for d, shares in evidence.items()}
-        ranked = sorted(scores, key=lambda d: -scores[d])[: max(top, verify or VERIFY)]
+        ranked = sorted(scores, key=lambda d: -scores[d])[: max(top, verify)]
     with timer("verify"):
         docs = index.get_rows(ranked)
         present = [d for d in ranked if d in docs]
         sources = [Source(id=docs[d].id, score=scores[d], evidence=evidence[d]) for d in present]
-        for source, d in list(zip(sources, present))[: VERIFY if verify is None else verify]:
+        for source, d in list(zip(sources, present))[:verify]:
             source.report = compare(docs[d], query, model=model)
 
     def rank(s: Source) -> tuple:
@@ -124,11 +147,13 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
         return (False, -s.report.judgement.coverage["rewrite_share"], -s.score)
 
     sources.sort(key=rank)
-    return TraceResult(query=query, sources=sources[:top], timings=timer.times)
+    return TraceResult(query=query, sources=sources[:top], timings=timer.times, candidates=len(evidence),
+                       capped=capped, verify=verify)
 
 
-def _candidates(index: Searchable, doc) -> tuple[Document, dict[int, dict[str, float]]]:
-    """The query, read and cleaned, and each candidate's share of it by every cheap channel."""
+def _candidates(index: Searchable, doc) -> tuple[Document, dict[int, dict[str, float]], bool]:
+    """The query, read and cleaned, each candidate's share of it by every cheap channel, and
+    whether a channel found as many as CANDIDATES (and so may have left more out)."""
     query = read(doc, doc_id="query")
     mark_chrome(query)
     body = body_texts(query)
@@ -141,7 +166,8 @@ def _candidates(index: Searchable, doc) -> tuple[Document, dict[int, dict[str, f
         d: {"fingerprints": lexical.get(d, 0.0), "sentences": semantic.get(d, 0.0), "translations": translated.get(d, 0.0)}
         for d in set(lexical) | set(semantic) | set(translated)
     }
-    return query, evidence
+    capped = max(len(lexical), len(semantic), len(translated)) >= CANDIDATES
+    return query, evidence, capped
 
 
 def _translated(index: Searchable, body: list[str], lang: str | None) -> dict[int, float]:

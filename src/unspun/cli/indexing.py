@@ -35,7 +35,32 @@ def run_index(args: argparse.Namespace) -> int:
     return 0
 
 
+# `unspun trace --help` ends with this, and docs/trace.md says the same at more length.
+TRACE_EPILOG = """columns of the table:
+  #             rank: sources verified as derived first, by query share; then the rest by candidate
+  source        the indexed document's id (its file name, URL or record id when indexed)
+  verdict       the aligner's verdict on the pair: wholly-derived, partially-derived or non-derived;
+                "unverified: beyond --verify N" when the source ranked below the N best candidates,
+                the only ones compared (raise --verify to verify more)
+  query share   how much of the query (its text less site chrome) comes from this source
+  source share  how much of this source is reused in the query
+  candidate     the candidate score, 0 to 1, that chose which sources to verify: the largest share
+                of the query that one cheap search found in the source (its runs of 8 words, or its
+                sentences with a near semantic code, or across languages a near multilingual one)
+
+Fewer rows than --top are listed when fewer indexed documents share any evidence with the query;
+a line under the table says so, and one says how many rows are unverified and why. The time the
+whole trace took goes to standard error. --json prints the same as JSON (see docs/trace.md).
+
+examples:
+  unspun index releases/ --index idx
+  unspun trace blog-post.html --index idx
+  unspun trace story.txt --index idx --top 20 --verify 10 --json > sources.json"""
+
+
 def run_trace(args: argparse.Namespace) -> int:
+    import time
+
     from ..read import read_one
     from ..read.text import MB
     from ..store import Index
@@ -43,39 +68,90 @@ def run_trace(args: argparse.Namespace) -> int:
     if args.html:
         check_writable(args.html, "HTML report")
     query = read_one(args.query, int(args.max_size * MB))
+    started = time.perf_counter()
     with Index(args.index, create=False) as index:
         result = index.trace(query, top=args.top, verify=args.verify)
+        indexed = len(index)
+    seconds = time.perf_counter() - started  # the whole trace: retrieval and every verification
     best = next((s.report for s in result.sources if s.report and s.report.verdict != "non-derived"), None)
     if args.html and best is not None:
         write_html(args.html, best)
     if args.json:
         print(result.to_json())
         return 0
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from dataclasses import replace
 
-    from ..report.terminal import render_terminal, visible
+    from rich.console import Console
+
+    from ..report.terminal import render_terminal
 
     console = Console()
-    # Ids are file names and URLs, hostile ones too: plain Text (not markup), controls made visible.
-    table = Table(title=Text(visible(f"sources of {query.id} in {args.index}")), expand=True)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("source", ratio=1, overflow="fold")
-    for col in ("verdict", "rewrite", "source", "candidate"):
-        table.add_column(col, no_wrap=True)
-    for k, s in enumerate(result.sources, 1):
-        cov = s.report.judgement.coverage if s.report else None
-        table.add_row(str(k), Text(visible(s.id)), s.verdict,
-                      f"{cov['rewrite_share']:.0%}" if cov else "-", f"{cov['source_share']:.0%}" if cov else "-", f"{s.score:.2f}")
-    console.print(table)
+    console.print(trace_table(result, args.index, args.verify))
+    for note in trace_notes(result, args.top, args.verify, indexed):
+        console.print(note, style="dim", highlight=False)
     if best is not None:
-        render_terminal(best, console)
-    else:
+        # Its own timing is one compare's; the trace's, for all of them, follows on stderr.
+        render_terminal(replace(best, timings={}), console)
+    elif any(s.report for s in result.sources) or not result.sources:
         console.print("No indexed document was verified as a source.", style="green")
     if args.html and best is not None:
         print(f"HTML report of the best source written to {args.html}")
+    Console(stderr=True).print(trace_timing(result, seconds), style="dim", highlight=False)
     return 0
+
+
+def trace_table(result, index_name: str, verify: int):
+    """The ranked sources: the columns are defined in TRACE_COLUMNS (`unspun trace --help`)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..report.terminal import visible
+
+    # Ids are file names and URLs, hostile ones too: plain Text (not markup), controls made visible.
+    table = Table(title=Text(visible(f"sources of {result.query.id} in {index_name}")), expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("source", ratio=1, overflow="fold")
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("query share", justify="right", no_wrap=True)
+    table.add_column("source share", justify="right", no_wrap=True)
+    table.add_column("candidate", justify="right", no_wrap=True)
+    for k, s in enumerate(result.sources, 1):
+        cov = s.report.judgement.coverage if s.report else None
+        verdict = s.verdict if s.report else f"unverified: beyond --verify {verify}"
+        table.add_row(str(k), Text(visible(s.id)), verdict,
+                      f"{cov['rewrite_share']:.0%}" if cov else "-", f"{cov['source_share']:.0%}" if cov else "-",
+                      f"{s.score:.2f}")
+    return table
+
+
+def trace_notes(result, top: int, verify: int, indexed: int) -> list[str]:
+    """One line each: why fewer sources than --top are listed, and why some have no verdict."""
+    from ..retrieve import CANDIDATES
+
+    notes = []
+    listed, found = len(result.sources), result.candidates
+    evidence = "8 words in a row or a sentence of like meaning with the query"
+    if listed == 0:
+        notes.append(f"No source listed: none of the {indexed} indexed documents shares {evidence}.")
+    elif listed < top:
+        capped = f" (each search stops at its best {CANDIDATES})" if result.capped else ""
+        notes.append(f"{listed} source{'s' if listed != 1 else ''} listed, not {top}: only {found} of the {indexed} "
+                     f"indexed documents share{'s' if found == 1 else ''} {evidence}{capped}.")
+    unverified = sum(1 for s in result.sources if s.report is None)
+    if unverified:
+        what = "no candidate is verified" if verify == 0 else f"only the {verify} best candidate{'s are' if verify != 1 else ' is'} verified"
+        notes.append(f"{unverified} source{'s' if unverified != 1 else ''} not verified: {what} (--verify {verify}); "
+                     f"raise it, e.g. --verify {verify + unverified}.")
+    return notes
+
+
+def trace_timing(result, seconds: float) -> str:
+    """The whole trace's time: finding candidates, and every verification."""
+    verified = [s.report for s in result.sources if s.report]
+    t = result.timings
+    model = f"; model {verified[0].model}" if verified and verified[0].model else ""
+    return (f"traced in {seconds:.2f} s (candidates {t.get('candidates', 0.0):.2f} s, "
+            f"{min(result.verify, result.candidates)} verified in {t.get('verify', 0.0):.2f} s){model}")
 
 
 def run_eval(args: argparse.Namespace) -> int:

@@ -197,6 +197,58 @@ def create_app(
 
         return Response(await _run(gate, work), media_type="application/json")
 
+    @app.post(
+        "/api/trace/source",
+        summary="Compare a document with one source in the index",
+        description=(
+            "Send the document as for /api/trace, and the `id` of an indexed document (as /api/trace "
+            "lists it): returns their comparison as /api/compare does, the indexed document as the "
+            "source, with `format=json`, `html` or `page`. The web page's Trace tab opens a source "
+            "with it, verified by the trace or not. It shows indexed texts to whoever may trace."
+        ),
+        dependencies=[guard],
+        openapi_extra=openapi.TRACE_BODY,
+        responses={**openapi.COMPARE_RESPONSES, **openapi.errors(404, 409)},
+        response_class=Response,
+    )
+    async def api_trace_source(
+        request: Request,
+        doc_id: str = Query(..., alias="id", min_length=1, max_length=4096, description="the indexed document's id"),
+        format: Literal["json", "html", "page"] = Query("json", description="json, html or page"),
+    ) -> Response:
+        if settings.index is None:
+            raise HTTPException(404, "this server has no index: start it with `unspun serve --index DIR` "
+                                     "(build one with `unspun index PATH --index DIR`)")
+        given, _ = await _read(request, ("text",), settings)
+        index_path = settings.index
+
+        def work():
+            from ..pipeline import compare
+            from ..store import Index
+
+            query = given["text"].document(settings.max_bytes)
+            try:
+                with Index(index_path, create=False) as ix:
+                    source = ix.get(doc_id)
+            except KeyError:
+                raise InputError(f"no document {doc_id[:200]!r} in the server's index; /api/trace lists the ids") from None
+            except (IndexUnusable, sqlite3.DatabaseError, zlib.error, OSError) as exc:
+                raise unusable_index(index_path, exc) from None
+            # Where the file lay when it was indexed is the server's business (the HTML report
+            # would otherwise name it): the id, which the trace shows anyway, labels it instead.
+            source.meta.pop("origin", None)
+            report = compare(source, query, model=embedder)
+            if format == "html":
+                from ..report.html import render_html
+
+                return render_html(report)
+            return _page_payload(report) if format == "page" else report.to_json()
+
+        result = await _run(gate, work)
+        if format == "html":
+            return HTMLResponse(result, headers={"content-security-policy": REPORT_CSP})
+        return Response(result, media_type="application/json")
+
     return app
 
 

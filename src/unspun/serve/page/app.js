@@ -1,4 +1,6 @@
-// The unspun page: send two documents to /api/compare?format=page and draw the report.
+// The unspun page: send two documents to /api/compare?format=page and draw the report; with an
+// index on the server, trace a text (/api/trace) and open any source side by side
+// (/api/trace/source?format=page, drawn as a comparison).
 // Every piece of document text goes into the page with textContent or a text node, never as
 // markup: a text that contains <script> or <img onerror=...> shows as those characters.
 (function () {
@@ -13,7 +15,11 @@
   var KINDS = [["verbatim", "verbatim"], ["near-verbatim", "near-verbatim"], ["paraphrase", "paraphrase"], ["summary", "summary"], ["translation", "translation"]];
   // The CSS class of a passage kind: "summary" is already the class of the page's verdict card.
   function kindClass(kind) { return kind === "summary" ? "summarised" : kind; }
-  var files = { source: null, rewrite: null };
+  var FILE_SIDES = ["source", "rewrite", "query"];
+  var files = { source: null, rewrite: null, query: null };
+  var traced = null; // the request body of the last trace, re-sent to open a source
+  var listed = []; // the sources of the last trace, as the API gave them
+  var TOP = 10; // how many sources a trace lists
   var downloads = [];
 
   function $(id) { return document.getElementById(id); }
@@ -36,12 +42,12 @@
     var chip = $(side + "-chip"), area = $(side + "-text");
     chip.hidden = !file;
     area.disabled = !!file;
-    chip.querySelector(".file-name").textContent = file ? file.name + " (" + Math.max(1, Math.round(file.size / 1024)) + " KB) will be compared" : "";
+    chip.querySelector(".file-name").textContent = file ? file.name + " (" + Math.max(1, Math.round(file.size / 1024)) + " KB) will be " + (side === "query" ? "traced" : "compared") : "";
     if (!file) $(side + "-file").value = "";
   }
 
   function wireInputs() {
-    SIDES.forEach(function (side) {
+    FILE_SIDES.forEach(function (side) {
       $(side + "-file").addEventListener("change", function (e) { setFile(side, e.target.files[0] || null); });
       var box = document.querySelector('.doc-input[data-side="' + side + '"]');
       box.addEventListener("dragover", function (e) { e.preventDefault(); box.classList.add("drop"); });
@@ -56,6 +62,55 @@
       b.addEventListener("click", function () { setFile(b.getAttribute("data-side"), null); });
     });
     $("compare-form").addEventListener("submit", function (e) { e.preventDefault(); run(); });
+    $("trace-form").addEventListener("submit", function (e) { e.preventDefault(); runTrace(); });
+    document.querySelectorAll("#tabs .tab").forEach(function (b) {
+      b.addEventListener("click", function () { selectTab(b.getAttribute("data-tab")); });
+    });
+    $("sources").addEventListener("click", function (e) {
+      var button = e.target.closest ? e.target.closest("button[data-row]") : null;
+      if (button) openSource(Number(button.getAttribute("data-row")), button);
+    });
+  }
+
+  function authHeaders() {
+    var headers = {};
+    var token = $("token").value.trim();
+    if (token) headers["Authorization"] = "Bearer " + token;
+    return headers;
+  }
+
+  // POST and parse the JSON answer; an error answer becomes an Error with the server's message.
+  function post(url, req) {
+    return fetch(url, { method: "POST", body: req.body, headers: req.headers })
+      .then(function (response) {
+        return response.text().then(function (text) {
+          var data = null;
+          try { data = JSON.parse(text); } catch (err) { data = null; }
+          if (!response.ok) {
+            if (response.status === 401) $("token-row").hidden = false;
+            throw new Error((data && data.error) || ("The server answered " + response.status + "."));
+          }
+          if (!data) throw new Error("The server's answer could not be read.");
+          return data;
+        });
+      });
+  }
+
+  // A status line that counts the seconds while the server works.
+  function busy(status, label) {
+    var started = Date.now();
+    status.className = "status busy";
+    status.textContent = label;
+    var timer = setInterval(function () {
+      status.textContent = label + " " + Math.round((Date.now() - started) / 1000) + " s";
+    }, 1000);
+    return {
+      done: function (message) {
+        clearInterval(timer);
+        status.className = message ? "status done" : "status";
+        status.textContent = message ? message + " in " + ((Date.now() - started) / 1000).toFixed(1) + " s." : "";
+      }
+    };
   }
 
   function buildRequest() {
@@ -64,9 +119,7 @@
       var v = $(k).value.trim();
       if (v) options[k] = v;
     });
-    var headers = {};
-    var token = $("token").value.trim();
-    if (token) headers["Authorization"] = "Bearer " + token;
+    var headers = authHeaders();
     if (files.source || files.rewrite) {
       var form = new FormData();
       SIDES.forEach(function (side) { form.append(side, files[side] || $(side + "-text").value); });
@@ -79,8 +132,8 @@
     return { body: JSON.stringify(body), headers: headers };
   }
 
-  function showError(message) {
-    var box = $("error");
+  function showError(message, id) {
+    var box = $(id || "error");
     box.textContent = message;
     box.hidden = !message;
   }
@@ -95,39 +148,136 @@
         return;
       }
     }
-    var button = $("compare"), status = $("status");
-    var started = Date.now();
+    var button = $("compare");
     button.disabled = true;
-    status.className = "status busy";
-    status.textContent = "Comparing…";
-    var timer = setInterval(function () {
-      status.textContent = "Comparing… " + Math.round((Date.now() - started) / 1000) + " s";
-    }, 1000);
-    var req = buildRequest();
-    fetch("/api/compare?format=page", { method: "POST", body: req.body, headers: req.headers })
-      .then(function (response) {
-        return response.text().then(function (text) {
-          var data = null;
-          try { data = JSON.parse(text); } catch (err) { data = null; }
-          if (!response.ok) {
-            if (response.status === 401) $("token-row").hidden = false;
-            throw new Error((data && data.error) || ("The server answered " + response.status + "."));
-          }
-          if (!data) throw new Error("The server's answer could not be read.");
-          return data;
-        });
-      })
+    var work = busy($("status"), "Comparing…");
+    post("/api/compare?format=page", buildRequest())
       .then(function (data) {
-        render(data);
-        status.className = "status done";
-        status.textContent = "Done in " + ((Date.now() - started) / 1000).toFixed(1) + " s.";
+        render(data, "compare");
+        work.done("Done");
       })
       .catch(function (err) {
-        status.className = "status";
-        status.textContent = "";
+        work.done("");
         showError(err && err.message ? err.message : String(err));
       })
-      .then(function () { clearInterval(timer); button.disabled = false; });
+      .then(function () { button.disabled = false; });
+  }
+
+  // ---- the trace tab ----------------------------------------------------------------------
+
+  function selectTab(name) {
+    document.querySelectorAll("#tabs .tab").forEach(function (b) {
+      b.setAttribute("aria-selected", b.getAttribute("data-tab") === name ? "true" : "false");
+    });
+    $("compare-form").hidden = name !== "compare";
+    $("trace-form").hidden = name !== "trace";
+    $("trace-result").hidden = name !== "trace" || !$("sources").childNodes.length;
+    // The side-by-side view belongs to the tab that drew it.
+    var result = $("result");
+    if (result.dataset.tab !== name) result.hidden = true;
+  }
+
+  // The text to trace as a request body: a form for a file (read on the server), JSON for text.
+  function traceBody() {
+    if (files.query) {
+      var form = new FormData();
+      form.append("text", files.query);
+      return { form: form };
+    }
+    return { json: JSON.stringify({ text: $("query-text").value }) };
+  }
+
+  function asRequest(body) {
+    var headers = authHeaders();
+    if (body.json !== undefined) headers["Content-Type"] = "application/json";
+    return { body: body.json !== undefined ? body.json : body.form, headers: headers };
+  }
+
+  function runTrace() {
+    showError("", "trace-error");
+    if (!files.query && !$("query-text").value.trim()) {
+      showError("Paste or upload the text to trace first.", "trace-error");
+      $("query-text").focus();
+      return;
+    }
+    var button = $("trace");
+    button.disabled = true;
+    var body = traceBody();
+    var work = busy($("trace-status"), "Tracing…");
+    post("/api/trace?top=" + TOP, asRequest(body))
+      .then(function (data) {
+        traced = body;
+        drawSources(data);
+        work.done("Done");
+      })
+      .catch(function (err) {
+        work.done("");
+        showError(err && err.message ? err.message : String(err), "trace-error");
+      })
+      .then(function () { button.disabled = false; });
+  }
+
+  function drawSources(data) {
+    var body = $("sources"), notes = $("trace-notes");
+    body.textContent = "";
+    notes.textContent = "";
+    listed = data.sources;
+    $("result").hidden = true;
+    data.sources.forEach(function (s, n) {
+      var row = el("tr", s.verified ? "verified" : "unverified");
+      row.appendChild(el("td", "num", String(n + 1)));
+      row.appendChild(el("td", "source-id", s.id));
+      var verdict = el("td");
+      verdict.appendChild(el("span", "badge " + s.verdict, s.verdict));
+      row.appendChild(verdict);
+      row.appendChild(el("td", "share", s.reuse ? pct(s.reuse.rewrite_share) : "–"));
+      row.appendChild(el("td", "share", s.reuse ? pct(s.reuse.source_share) : "–"));
+      row.appendChild(el("td", "share", s.score.toFixed(2)));
+      row.appendChild(el("td", "why", s.verified ? "verified" : (s.unverified_reason || "not verified")));
+      var open = el("td");
+      var button = el("button", "open", "Side by side");
+      button.type = "button";
+      button.setAttribute("data-row", String(n));
+      button.setAttribute("aria-label", "open " + s.id + " side by side");
+      open.appendChild(button);
+      row.appendChild(open);
+      body.appendChild(row);
+    });
+    var lines = [];
+    if (!data.sources.length) {
+      lines.push("No source found: no indexed document shares 8 words in a row or a sentence of like meaning with this text.");
+    } else if (data.sources.length < TOP) {
+      lines.push(data.sources.length + " of " + TOP + " rows listed: only " + data.candidates + " indexed document" +
+        (data.candidates === 1 ? " shares" : "s share") + " 8 words in a row or a sentence of like meaning with this text.");
+    }
+    var unverified = data.sources.filter(function (s) { return !s.verified; }).length;
+    if (unverified) {
+      lines.push(unverified + " not verified: the server verifies its " + data.verify + " best candidates only; open one to compare it now.");
+    }
+    lines.forEach(function (line) { notes.appendChild(el("li", null, line)); });
+    $("trace-result").hidden = false;
+  }
+
+  function openSource(n, button) {
+    var s = listed[n];
+    if (!s || !traced) return;
+    showError("", "trace-error");
+    document.querySelectorAll("#sources button.open").forEach(function (b) { b.disabled = true; });
+    var work = busy($("trace-status"), "Comparing with " + s.id + "…");
+    post("/api/trace/source?format=page&id=" + encodeURIComponent(s.id), asRequest(traced))
+      .then(function (data) {
+        document.querySelectorAll("#sources tr.open-row").forEach(function (r) { r.classList.remove("open-row"); });
+        button.closest("tr").classList.add("open-row");
+        render(data, "trace");
+        work.done("Compared with " + s.id);
+      })
+      .catch(function (err) {
+        work.done("");
+        showError(err && err.message ? err.message : String(err), "trace-error");
+      })
+      .then(function () {
+        document.querySelectorAll("#sources button.open").forEach(function (b) { b.disabled = false; });
+      });
   }
 
   // ---- the report -------------------------------------------------------------------------
@@ -399,10 +549,11 @@
   }
 
   function docName(doc, side) {
-    return doc.title || (doc.id && doc.id !== side ? doc.id : "");
+    // "text" is the label of a pasted text to trace, as "source" and "rewrite" are of compare's.
+    return doc.title || (doc.id && doc.id !== side && doc.id !== "text" ? doc.id : "");
   }
 
-  function render(data) {
+  function render(data, tab) {
     var report = data.report, texts = data.texts;
     linked = { p: {}, q: {} };
     downloads.forEach(function (u) { URL.revokeObjectURL(u); });
@@ -418,19 +569,22 @@
     setDownload("download-json", JSON.stringify(report, null, 2) + "\n", "application/json");
     setDownload("download-html", data.html, "text/html");
     var result = $("result");
+    result.dataset.tab = tab || "compare";
     result.hidden = false;
     result.scrollIntoView({ behavior: "smooth", block: "start" });
   }
 
-  function checkToken() {
+  // Whether the server asks for a token, and whether it has an index (the Trace tab).
+  function checkServer() {
     fetch("/healthz").then(function (r) { return r.json(); }).then(function (h) {
       if (h && h.token_required) $("token-row").hidden = false;
+      if (h && h.trace === true) $("tabs").hidden = false;
     }).catch(function () { /* the first compare will say what is wrong */ });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     wireInputs();
     wireLinks();
-    checkToken();
+    checkServer();
   });
 })();
