@@ -188,6 +188,9 @@ class Judgement:
     # Why the verdict is what it is: a judge.Evidence (its to_dict() is the JSON's
     # judgement.evidence).
     evidence: Any = None
+    # The verdict's reason in one line: the closest evidence against the thresholds it had to
+    # reach (JSON: reason, beside verdict; judgement.reason and judgement.evidence.reason too).
+    reason: str = ""
 
 
 @dataclass
@@ -236,6 +239,7 @@ class Report:
         return {
             "schema_version": JSON_SCHEMA_VERSION,
             "verdict": j.verdict,
+            "reason": j.reason,
             "reuse": {
                 "rewrite_share": round(j.coverage["rewrite_share"], 4),
                 "source_share": round(j.coverage["source_share"], 4),
@@ -243,7 +247,7 @@ class Report:
                 "kind_shares": {k: round(v, 4) for k, v in j.kind_shares.items()},
             },
             "passages": [p.to_dict() for p in j.passages],
-            "judgement": {"evidence": j.evidence.to_dict() if j.evidence is not None else None},
+            "judgement": {"reason": j.reason, "evidence": j.evidence.to_dict() if j.evidence is not None else None},
             "fidelity": {
                 "dropped": [d.to_dict() for d in j.dropped],
                 "changed": [c.to_dict() for c in j.facts],

@@ -28,6 +28,32 @@ EPILOG = """examples:
 exit status: 0 done (any verdict), 2 bad input or an index that cannot be used, 3 model
 unavailable, 4 some documents could not be indexed (the rest were), 1 other error."""
 
+COMPARE_EPILOG = """the report:
+  verdict   wholly-derived (70% or more of the rewrite lies in reused passages),
+            partially-derived (less), or non-derived (no reused passage)
+  rewrite   the share of the rewrite that is reused, and the document's title or file name
+  source    the share of the source that was reused
+  reuse     how: verbatim, near-verbatim, paraphrase, summary (a paraphrase that condenses
+            twice its length of source) or translation (across languages)
+  why       the evidence against the thresholds it had to reach; for a non-derived pair,
+            the closest sentence pair and what it fell short of
+  then each passage's sentence pairs side by side, and the fidelity: facts changed,
+  source text dropped, sentences damaged, text added, credit to the source.
+  The timing line goes to standard error; --json prints the same report as JSON.
+
+inputs: text files in any common encoding, saved web pages (their article text), PDF, DOCX,
+or - for standard input. Texts in two languages are compared across them (model e5).
+
+examples:
+  unspun compare press-release.txt blog-rewrite.txt
+  unspun compare release.txt copy.html --json > report.json
+  unspun compare release.txt copy.txt --html report.html
+
+exit status: 0 done (any verdict), 2 bad input, 3 model unavailable, 5 an extra is
+not installed, 1 other error, 130 interrupted.
+environment: UNSPUN_MAX_SENTENCES (sentences per side, default 50,000), UNSPUN_MAX_PAGES,
+UNSPUN_READ_SECONDS, UNSPUN_MAX_PARTS (PDF and DOCX reading limits)."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -41,18 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmp = sub.add_parser(
         "compare",
         help="compare a rewrite with its supposed source",
-        description=(
-            "Compare REWRITE with SOURCE: the verdict (wholly-, partially- or non-derived) and why "
-            "(sentences restated, matches kept in order, rare facts shared, how likely that is by "
-            "chance), how much of each text is reused, and the aligned passages, each labelled "
-            "verbatim, near-verbatim, paraphrase or summary (a paraphrase that condenses twice its "
-            "length of source). Inputs are text files in any common encoding, or "
-            "saved web pages (.html), whose article text is extracted first. When the two are in "
-            "different languages (a Russian release, an English story), they are compared across "
-            "languages with a multilingual model (e5) and the passages are labelled translation."
-        ),
+        description="Compare REWRITE with SOURCE: was it made from it, how much of it, and how.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=EPILOG,
+        epilog=COMPARE_EPILOG,
     )
     cmp.add_argument("source", metavar="SOURCE", help="the original: a file (text, HTML, PDF, DOCX...) or - for standard input")
     cmp.add_argument("rewrite", metavar="REWRITE", help="the text suspected of reusing it: a file, or -")
@@ -127,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=positive, default=min(4, os.cpu_count() or 1), metavar="N",
         help="worker processes preparing documents while one writes (default: the cores, at most 4)",
     )
+    from .indexing import TRACE_EPILOG  # the table's columns, defined
+
     tr = sub.add_parser(
         "trace",
         help="find the sources of a document in an index",
@@ -135,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
             "8-grams and similar sentences, the best verified with the aligner. Prints the ranked "
             "sources with verdict and reuse shares, then the full compare report of the best one."
         ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=TRACE_EPILOG,
     )
     tr.add_argument("query", metavar="QUERY", help="a file, or - for standard input")
     tr.add_argument("--index", required=True, metavar="DIR", help="the index directory")
@@ -172,6 +193,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        status = _run(argv)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's flush at exit
+        return status
+    except BrokenPipeError:
+        # `unspun compare A B | head`: the reader has what it wanted. Python's advice (the signal
+        # module's "Note on SIGPIPE"): point standard output at devnull, so that the flush at exit
+        # does not fail again, and leave quietly.
+        _discard_stdout()
+        return 0
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # not a file (a test's StringIO): nothing to flush
+        pass
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -190,8 +232,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("unspun: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 def _handler(command: str):

@@ -24,7 +24,8 @@ from ..align.fast import components
 from ..types import Judgement, Passage, Scores, Side
 from . import verdict as model
 from .evidence import Evidence, measure, weighty
-from .restated import accept
+from .reason import Bars, reason
+from .restated import accept, restated
 from .shares import SUMMARY_RATIO, WHOLLY, kind_shares, reuse_level, shares
 
 __all__ = ["Evidence", "WHOLLY", "judge"]
@@ -34,21 +35,28 @@ def judge(src: Side, rw: Side, scores: Scores, groups: Sequence[Sequence[tuple[i
     sim, prob = scores.sim, scores.prob
     plan = scores.plan
     accepted: list = []
+    needed = max(params.min_evidence, plan.min_evidence)
     if sim.size:
         rows, cols = weighty(rw.texts), weighty(src.texts)
         ev = measure(rw.texts, src.texts, sim, prob, rows, cols)
-        needed = max(params.min_evidence, plan.min_evidence)
-        accepted = accept(groups, prob * (rows[:, None] & cols[None, :]), params, needed)
+        weighed = prob * (rows[:, None] & cols[None, :])
+        accepted = accept(groups, weighed, params, needed)
+        # What accept() weighed, for the reason: a rewrite of one sentence needs half of one.
+        ev.restated_aligned = restated(groups, weighed)
+        needed = min(needed, 0.5 * prob.shape[0])
+        if ev.closest is not None:
+            ev.closest_probability = float(prob[ev.closest])
     else:
         ev = Evidence()
+    ev.restated_needed = needed
+    ev.threshold = model.threshold()
     ev.probability = model.probability(ev) if plan.document_evidence else 0.0
     ev.chance = model.chance(ev.probability)
-    by_document = ev.in_order > 0 and ev.probability >= model.threshold()
+    by_document = ev.in_order > 0 and ev.probability >= ev.threshold
     restated_ok = bool(accepted)
     if by_document and not accepted:
         accepted = _groups_of(ev.pairs, groups, params)
     ev.decided_by = {(True, True): "both", (True, False): "restated", (False, True): "document"}.get((restated_ok, by_document), "none")
-    ev.reason = _reason(ev, restated_ok, by_document)
     if ev.closest is not None:
         i, j = ev.closest
         ev.closest_spans = (rw.segments[i].span, src.segments[j].span)
@@ -65,8 +73,10 @@ def judge(src: Side, rw: Side, scores: Scores, groups: Sequence[Sequence[tuple[i
         verdict = "wholly-derived"
     else:
         verdict = "partially-derived"
+    ev.reason = reason(ev, verdict, coverage["rewrite_share"], Bars(needed, ev.threshold, params.seed_threshold, plan.document_evidence))
     return Judgement(
         verdict=verdict,
+        reason=ev.reason,
         coverage=coverage,
         passages=passages,
         kind_shares=kind_shares(rw.doc, passages),
@@ -91,20 +101,3 @@ def _summary_kind(p: Passage, src: Side) -> Passage:
     if covered >= 2 and len(p.source_span) >= SUMMARY_RATIO * len(p.query_span):
         return replace(p, kind="summary")
     return p
-
-
-def _reason(ev: Evidence, restated: bool, by_document: bool) -> str:
-    order = f"{ev.in_order} of {ev.sentences} rewrite sentences match a source sentence in order"
-    facts = f", sharing {len(ev.facts)} rare fact{'s' if len(ev.facts) != 1 else ''}" if ev.facts else ""
-    if restated and by_document:
-        return f"restated sentences, and the document as a whole: {order}{facts}"
-    if restated:
-        return f"restated sentences ({ev.restated:.1f} expected); {order}{facts}"
-    if by_document:
-        return f"the document as a whole: {order}{facts}; texts of this kind not derived score this high {_rate(ev.chance)}"
-    return f"no restated sentence; {order}{facts}: short of the evidence a rewrite shows (unrelated texts of this kind score this high {_rate(ev.chance)})"
-
-
-def _rate(p: float) -> str:
-    return "less than 1 time in 200" if p < 0.005 else f"{p:.1%} of the time"
-

@@ -64,11 +64,18 @@ class Evidence:
     decided_by: str = "none"  # "restated", "document", "both" or "none"
     reason: str = ""
     closest_spans: tuple[Span, Span] | None = None  # (rewrite, source) of the closest pair
+    closest_probability: float = 0.0  # that the closest pair states the same thing (STS >= 4)
+    restated_aligned: float = 0.0  # restated sentences expected in the aligner's groups (restated.py)
+    restated_needed: float = 0.0  # ... and how many a derived pair needs
+    threshold: float = 0.0  # the document score a derived pair needs (verdict.threshold)
 
     def to_dict(self) -> dict[str, Any]:
         closest = None
         if self.closest_spans is not None:
-            closest = {"rewrite": self.closest_spans[0].to_list(), "source": self.closest_spans[1].to_list(), "score": round(self.best, 4)}
+            closest = {"rewrite": self.closest_spans[0].to_list(), "source": self.closest_spans[1].to_list(), "score": round(self.best, 4),
+                       "probability": round(self.closest_probability, 4)}
+            if self.closest is not None:  # numbered from 1 among the sentences outside chrome, as the reason says
+                closest["rewrite_sentence"], closest["source_sentence"] = self.closest[0] + 1, self.closest[1] + 1
         return {
             "decided_by": self.decided_by,
             "reason": self.reason,
@@ -81,6 +88,9 @@ class Evidence:
             "fact_bits": round(self.fact_bits, 2),
             "copied": round(self.copied, 4),
             "restated": round(self.restated, 3),
+            "restated_aligned": round(self.restated_aligned, 3),
+            "restated_needed": round(self.restated_needed, 3),
+            "threshold": round(self.threshold, 4),
             "condensed": self.condensed,
             "match_similarity": round(self.match_sim, 4),
             "closest": closest,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 from rich.console import Console
 from rich.markup import escape
@@ -11,20 +12,34 @@ from rich.table import Table
 from rich.text import Text
 
 from ..types import Report
+from .reuse_map import KIND_COLOUR
 
 VERDICT_STYLE = {
     "wholly-derived": "bold red",
     "partially-derived": "bold yellow",
     "non-derived": "bold green",
 }
-KIND_STYLE = {"verbatim": "red", "near-verbatim": "yellow", "paraphrase": "cyan", "summary": "blue", "translation": "magenta"}
+# A kind is one colour everywhere: the terminal's, the HTML report's passages, the reuse map's
+# strokes and its legend all come from KIND_COLOUR (rich brings it down to what the terminal shows).
+KIND_STYLE = {kind: f"bold {colour}" for kind, colour in KIND_COLOUR.items()}
 SHOWN_PAIRS = 12  # sentence pairs shown per passage unless --full
 
 
-def render_terminal(report: Report, console: Console | None = None, width: int = 360) -> None:
+class ReportConsole(Console):
+    """A console for standard output whose closed pipe (``unspun compare A B | head``) raises
+    BrokenPipeError for the command line to end quietly with status 0; rich's own handling
+    exits with status 1, as if the comparison had failed."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+def render_terminal(report: Report, console: Console | None = None, width: int = 360, notes: Console | None = None) -> None:
     """Print the report. Passage texts longer than ``width`` characters are shortened in the
-    middle (``0`` prints them whole)."""
-    console = console or Console()
+    middle (``0`` prints them whole). The timing line goes to ``notes``, standard error unless
+    given: it is about the run, not the texts, and must not mix into a report piped to a file."""
+    console = console or ReportConsole()
     j = report.judgement
     share = j.coverage
     head = Text()
@@ -45,10 +60,11 @@ def render_terminal(report: Report, console: Console | None = None, width: int =
         mix = ", ".join(f"{k} {v:.0%}" for k, v in j.kind_shares.items() if v > 0)
         head.append(f"  (share of the rewrite: {mix})", style="dim")
     ev = j.evidence
-    if ev is not None and ev.reason:
+    why = j.reason or (ev.reason if ev is not None else "")
+    if why:
         head.append("\nwhy      ", style="dim")
-        head.append(visible(ev.reason))
-        if j.verdict == "non-derived" and ev.closest_spans is not None:
+        head.append(visible(why))
+        if ev is not None and j.verdict == "non-derived" and ev.closest_spans is not None:
             q, s = ev.closest_spans
             head.append("\nclosest  ", style="dim")
             head.append(
@@ -89,10 +105,16 @@ def render_terminal(report: Report, console: Console | None = None, width: int =
             table.add_row(Text(f"… {len(pairs) - len(shown)} more sentence pairs (--full shows all)", style="dim"), "", "")
         console.print(table)
     render_fidelity(report, console, width)
+    render_timings(report, notes or Console(stderr=True))
+
+
+def render_timings(report: Report, console: Console) -> None:
+    """How long each stage took, and the model: one dim line."""
     if report.timings:
         total = sum(report.timings.values())
         parts = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in report.timings.items())
-        console.print(escape(f"{total:.2f} s ({parts}); model {report.model}"), style="dim")
+        # One line whatever the width: it is a log line, read by people and by grep.
+        console.print(escape(f"{total:.2f} s ({parts}); model {visible(report.model)}"), style="dim", soft_wrap=True)
 
 
 def render_fidelity(report: Report, console: Console, width: int = 360) -> None:
@@ -140,7 +162,14 @@ def render_fidelity(report: Report, console: Console, width: int = 360) -> None:
 
 
 def _label(doc) -> str:
-    return visible(doc.meta.get("origin") or doc.id)
+    """What the report calls a document: its title (a page's, a PDF's), as the HTML report does;
+    else its file's name, not the whole path; standard input by that name."""
+    if doc.title and doc.title.strip():
+        return _shorten(doc.title, 80)
+    origin = str(doc.meta.get("origin") or doc.id)
+    if origin == "-":
+        return "standard input"
+    return visible(PurePath(origin).name or origin)
 
 
 # Untrusted text (a document's text, its file name, an error naming it) would act on the user's
@@ -173,4 +202,22 @@ def _shorten(text: str, width: int) -> str:
     if width <= 0 or len(text) <= width:
         return text
     half = (width - 5) // 2
-    return f"{text[:half]} […] {text[-half:]}"
+    return f"{_head(text, half)} […] {_tail(text, half)}"
+
+
+def _head(text: str, n: int) -> str:
+    """The first ``n`` characters or fewer, cut at a space (a word is not broken in two); a word
+    longer than ``n`` is cut where it must be."""
+    if text[n : n + 1].isspace() or n >= len(text):
+        return text[:n].rstrip()
+    cut = text.rfind(" ", 0, n)
+    return text[:cut].rstrip() if cut > 0 else text[:n]
+
+
+def _tail(text: str, n: int) -> str:
+    """The last ``n`` characters or fewer, starting at a word."""
+    start = len(text) - n
+    if start <= 0 or text[start - 1].isspace():
+        return text[max(0, start):].lstrip()
+    cut = text.find(" ", start)
+    return text[cut + 1 :] if 0 <= cut < len(text) - 1 else text[start:]
