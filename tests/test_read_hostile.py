@@ -383,6 +383,8 @@ def test_compare_says_what_it_skipped_in_a_warc(tmp_path):
     proc = run("compare", warc, SEEDS / "press-release.txt", "--model", "hash", "--json")
     assert proc.returncode == 0, proc.stderr
     assert "crawl.warc: offset 0" in proc.stderr and "skipped" in proc.stderr
+    warning = next(line for line in proc.stderr.splitlines() if "crawl.warc" in line)
+    assert warning.startswith("unspun: warning: ") and "ReadWarning" not in proc.stderr
 
 
 def test_read_data_of_a_docx_bomb_is_a_limit_error():

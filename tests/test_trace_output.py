@@ -150,3 +150,11 @@ def test_a_listed_source_opens_as_a_comparison_without_the_servers_paths(index, 
     with TestClient(create_app(model="hash", warm_up=False)) as c:
         answer = c.post("/api/trace/source", params={"id": "press-release.txt"}, json={"text": blog})
         assert answer.status_code == 404 and "--index" in answer.json()["error"]
+
+
+def test_a_closed_pipe_ends_a_trace_quietly_with_status_0(index, seeds):
+    command = f"{sys.executable} -m unspun.cli trace {seeds[1]} --index {index}"
+    proc = subprocess.run(["bash", "-c", f"set -o pipefail; {command} | head -1; echo status=${{PIPESTATUS[0]}}"],
+                          capture_output=True, text=True, timeout=300)
+    assert "status=0" in proc.stdout, proc.stderr
+    assert "Traceback" not in proc.stderr

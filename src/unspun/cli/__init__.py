@@ -222,6 +222,7 @@ def _run(argv: list[str] | None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    _show_read_warnings()
     try:
         return _handler(args.command)(args)
     except UnspunError as exc:
@@ -232,6 +233,25 @@ def _run(argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         print("unspun: interrupted", file=sys.stderr)
         return 130
+
+
+def _show_read_warnings() -> None:
+    """A document skipped while reading (a ReadWarning from the library) is one line, as the
+    command's own warnings are, not Python's two lines naming a source file of unspun's."""
+    import warnings
+
+    from ..read.problems import ReadWarning
+    from ..report.terminal import visible
+
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, ReadWarning):
+            print(f"unspun: warning: {visible(str(message))}", file=sys.stderr)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
 
 
 def _handler(command: str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..errors import UnspunError
 from .outputs import check_writable, write_html
@@ -34,6 +35,6 @@ def run_compare(args: argparse.Namespace) -> int:
 
         render_terminal(report, width=0 if args.full else 360)
         if args.html:
-            print(f"HTML report written to {args.html}")
+            print(f"HTML report written to {args.html}", file=sys.stderr)
     return 0
 

@@ -83,9 +83,9 @@ def run_trace(args: argparse.Namespace) -> int:
 
     from rich.console import Console
 
-    from ..report.terminal import render_terminal
+    from ..report.terminal import ReportConsole, render_terminal
 
-    console = Console()
+    console = ReportConsole()  # a closed pipe (`| head`) ends the command quietly, status 0
     console.print(trace_table(result, args.index, args.verify))
     for note in trace_notes(result, args.top, args.verify, indexed):
         console.print(note, style="dim", highlight=False)
@@ -95,7 +95,7 @@ def run_trace(args: argparse.Namespace) -> int:
     elif any(s.report for s in result.sources) or not result.sources:
         console.print("No indexed document was verified as a source.", style="green")
     if args.html and best is not None:
-        print(f"HTML report of the best source written to {args.html}")
+        print(f"HTML report of the best source written to {args.html}", file=sys.stderr)
     Console(stderr=True).print(trace_timing(result, seconds), style="dim", highlight=False)
     return 0
 
