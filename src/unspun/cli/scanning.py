@@ -10,32 +10,57 @@ import sys
 from contextlib import contextmanager
 
 from ..read.text import DEFAULT_MAX_BYTES, MB
-from .arguments import megabytes, positive
+from ..report.scan_html import PAIR_REPORTS
+from .arguments import count, megabytes, positive
+
+FORMATS = ("parquet", "csv", "jsonl")  # scan.engines.FORMATS (not imported here: it loads the engines)
 from .progress import Warnings
 
-DESCRIPTION = (
-    "Find every derived pair in the documents of PATHs (any input `unspun read` takes): candidates "
-    "by shared word 8-grams and similar sentences, each verified with the aligner. Writes "
-    "DIR/pairs.parquet (original, derived, direction, verdict, rewrite_share, source_share, "
-    "passages, score) and DIR/clusters.parquet (cluster, id, role), and prints a summary. "
-    "direction is 'dated' (the earlier published date is the original), 'evidence' (one text is "
-    "mostly contained in the other: that one is derived) or 'unknown' (original is then the "
-    "smaller id). Clusters are stars: a centre and the documents verified against it, never "
-    "chained through a third document. With --against INDEX, only pairs of the new documents "
-    "(with the index's documents and with each other) are looked for; add --add to put the new "
-    "documents into INDEX afterwards."
-)
+DESCRIPTION = """\
+Find every derived pair in the documents of PATHs (any input `unspun read` takes) and group them
+into clusters. Candidates come from shared word 8-grams and similar sentences; each is verified
+with the aligner. Prints a summary with the strongest pairs and largest clusters, and writes
+DIR/pairs.FORMAT and DIR/clusters.FORMAT (columns below); --html adds a page to open in a browser."""
 
-EPILOG = """examples:
-  unspun scan crawl/ --out scan/
+EPILOG = """\
+pairs.FORMAT, one row per verified derived pair:
+  original, derived    the two document ids; when direction is 'unknown' these are only the
+                       smaller and the larger id: read the pair as original <-> derived
+  direction            'dated' (the earlier date is the original), 'evidence' (marks in the
+                       texts say which is derived, e.g. one mostly lies inside the other) or
+                       'unknown'
+  directed             false when direction is 'unknown', true otherwise
+  direction_evidence   why the direction holds, in words ('' when undirected or not recorded)
+  verdict              wholly-derived or partially-derived (non-derived pairs are left out)
+  rewrite_share        share of derived's text found in original (0..1)
+  source_share         share of original's text found in derived (0..1)
+  passages             how many reused passages the aligner found
+  passage_spans        the passages: original_start, original_end, derived_start, derived_end
+                       (character offsets, end exclusive), kind (verbatim, near-verbatim,
+                       paraphrase, summary, translation), score (mean sentence similarity, 0..1)
+  score                the candidate score from retrieval, before verification: the share of
+                       one of the two texts matched by shared 8-grams or similar sentences,
+                       whichever is larger (0..1)
+clusters.FORMAT: cluster (its centre's id), id, role (centre or member). Clusters are stars: a
+centre and the documents verified against it, never chained through a third document.
+--format csv writes passage_spans as a JSON string and booleans as true/false; jsonl nests them.
+With --against INDEX, only pairs of the new documents (with the index's documents and with each
+other) are looked for; add --add to put the new documents into INDEX afterwards.
+
+examples:
+  unspun scan crawl/ --out scan/ --html scan/index.html     # then open scan/index.html
+  unspun scan crawl/ --out scan/ --format csv
   unspun scan today.warc.gz --against archive-index/ --out today-scan/
-  unspun scan today.warc.gz --against archive-index/ --add --out today-scan/   # and grow the archive
+  unspun scan today.warc.gz --against archive-index/ --add --out today-scan/  # grow the archive
   unspun scan corpus/ --out scan/ --engine spark                       # Spark, local[*]
   unspun scan corpus/ --out scan/ --engine spark --master spark://host:7077
   spark-submit --master yarn $(which unspun) scan corpus/ --out scan/ --engine spark
 
 exit status: 0 done, 2 bad input, 3 model unavailable, 4 some documents could not be read (the
 rest were scanned), 1 other error."""
+
+SUMMARY_PAIRS = 5  # strongest pairs listed after the counts
+SUMMARY_CLUSTERS = 3  # largest clusters listed
 
 
 def add_scan_parser(sub) -> None:
@@ -47,7 +72,15 @@ def add_scan_parser(sub) -> None:
         epilog=EPILOG,
     )
     sc.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, WARC, JSONL... (as `unspun read`)")
-    sc.add_argument("--out", required=True, metavar="DIR", help="where to write pairs.parquet and clusters.parquet (created if needed)")
+    sc.add_argument("--out", required=True, metavar="DIR", help="where to write pairs.FORMAT and clusters.FORMAT (created if needed)")
+    sc.add_argument("--format", choices=FORMATS, default="parquet",
+                    help="file format of the pairs and clusters (default: parquet); the same rows and columns in each")
+    sc.add_argument("--html", metavar="FILE",
+                    help="also write a page to open in a browser (e.g. DIR/index.html): the clusters and the pairs, "
+                         "the strongest linked to their side-by-side reports, written beside it in pairs/")
+    sc.add_argument("--html-pairs", type=count, default=PAIR_REPORTS, metavar="N",
+                    help="with --html: side-by-side reports for the N strongest pairs, each compared again "
+                         "(default: %(default)s; 0 for none)")
     sc.add_argument("--engine", choices=("local", "spark"), default="local",  # scan.engines.ENGINES
                     help="run in this process (default) or on Apache Spark (needs pyspark: pip install 'unspun[spark]')")
     sc.add_argument("--master", default=None, metavar="URL",
@@ -75,6 +108,8 @@ def run_scan(args: argparse.Namespace) -> int:
         raise InputError("--master goes with --engine spark")
     if args.add and not args.against:
         raise InputError("--add goes with --against INDEX")
+    if args.html:
+        _check_html(args.html)
     warn = Warnings()
     # Read lazily: the local engine prepares a batch at a time and keeps compact records.
     docs = iter_documents(args.paths, max_bytes=int(args.max_size * 1024 * 1024), warn=warn)
@@ -91,8 +126,10 @@ def run_scan(args: argparse.Namespace) -> int:
                 result = engines.scan_against(docs, index, engine, top=args.top, add=args.add)
         else:
             result = engines.scan(docs, engine, top=args.top)
-    pairs_path, clusters_path = engines.write_parquet(result, args.out)
+    pairs_path, clusters_path = engines.write_rows(result, args.out, args.format)
     _summary(result, pairs_path, clusters_path, args.against)
+    if args.html:
+        _write_html(result, args.html, args.html_pairs)
     if warn.messages:
         n = len(warn.messages)
         print(f"unspun: {n} document{'s' if n != 1 else ''} could not be read", file=sys.stderr)
@@ -150,3 +187,54 @@ def _summary(result, pairs_path: str, clusters_path: str, index_path: str | None
     print(f"wrote {pairs_path} and {clusters_path}")
     if result.indexed is not None:
         print(f"added {result.indexed} document{'s' if result.indexed != 1 else ''} to {index_path}")
+    _strongest(result)
+
+
+def _strongest(result) -> None:
+    """The strongest pairs (→ when directed, ↔ when not) and the largest clusters, ids shown
+    through ``visible``."""
+    from ..report.scan_html import arrow, cluster_stars, ranked
+    from ..report.terminal import visible
+
+    pairs = ranked(result.pairs)[:SUMMARY_PAIRS]
+    if pairs:
+        print("strongest pairs (→ original to derived, ↔ direction unknown):")
+    for p in pairs:
+        print(f"  {p['rewrite_share']:4.0%}  {visible(p['verdict']):<17} {visible(p['original'])} {arrow(p)} "
+              f"{visible(p['derived'])}  ({visible(p['direction'])})")
+    stars = cluster_stars(result.clusters)[:SUMMARY_CLUSTERS]
+    if stars:
+        print("largest clusters:")
+    for centre, members in stars:
+        size = (f"{len(members) + 1} documents (the centre and {len(members)} member{'s' if len(members) != 1 else ''})"
+                if members else "1 document (the centre alone)")
+        print(f"  {visible(centre)}: {size}")
+
+
+def _check_html(path: str) -> None:
+    """The page's folder is made if needed (as --out is), then checked writable, before the work."""
+    from pathlib import Path
+
+    from ..errors import InputError
+    from .outputs import check_writable
+
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot make its folder ({exc.strerror or exc}); write the HTML report elsewhere") from exc
+    check_writable(path, "HTML report")
+
+
+def _write_html(result, path: str, pair_reports: int) -> None:
+    from ..errors import InputError
+    from ..report.scan_html import write_scan_html
+
+    if pair_reports and result.pairs:
+        n = min(pair_reports, len(result.pairs))
+        what = "the pair again for its report" if n == 1 else f"the {n} strongest pairs again for their reports"
+        print(f"unspun: comparing {what}", file=sys.stderr)
+    try:
+        written = write_scan_html(result, path, pair_reports)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the HTML report ({exc.strerror or exc})") from exc
+    print(f"wrote {path} ({written} pair report{'s' if written != 1 else ''} in pairs/ beside it)")

@@ -11,7 +11,7 @@ records, extra)`` -> the verified pair rows, sorted; ``documents(records)``, ``i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,7 @@ from .local import LocalEngine
 from .spark import SparkEngine
 from .stages import Packed
 
-__all__ = ["ENGINES", "Engine", "LocalEngine", "SparkEngine", "ScanResult", "make_engine", "scan", "scan_against", "write_parquet"]
+__all__ = ["ENGINES", "Engine", "LocalEngine", "SparkEngine", "ScanResult", "make_engine", "scan", "scan_against", "write_parquet", "write_rows"]
 
 
 @dataclass
@@ -38,6 +38,9 @@ class ScanResult:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     indexed: int | None = None  # with scan_against(add=True): documents added to the index or replaced there
+    # The scanned documents by id, for a report of some pairs afterwards (scan_html.py); None
+    # for a result not made by scan or scan_against.
+    fetch: Callable[[Iterable[str]], dict[str, Packed]] | None = field(default=None, repr=False, compare=False)
 
 
 ENGINES = ("local", "spark")
@@ -109,32 +112,115 @@ def _traced(engine, records, candidates, index, top: int):
 def _verified(engine, records, candidates, extra: dict[str, Packed], timer: Timer) -> ScanResult:
     """The last stages of either scan: verification, then clusters."""
     with timer("verify"):
-        pairs = engine.verify(candidates, records, extra)
+        pairs = [complete_row(p) for p in engine.verify(candidates, records, extra)]
+
+    def fetch(ids: Iterable[str]) -> dict[str, Packed]:
+        wanted = set(ids)
+        found = {d: extra[d] for d in wanted if d in extra}
+        found.update(engine.packed(records, wanted - set(found)))
+        return found
+
     return ScanResult(pairs=pairs, clusters=stages.clusters(pairs), documents=engine.size(records),
-                      candidates=engine.size(candidates), seconds=timer.elapsed(), timings=timer.times)
+                      candidates=engine.size(candidates), seconds=timer.elapsed(), timings=timer.times, fetch=fetch)
 
 
 # -- output -------------------------------------------------------------------------------------
+
+FORMATS = ("parquet", "csv", "jsonl")
+
+# One passage of a pair: where it lies in the original and in the derived text (character
+# offsets, end exclusive), its kind and its mean sentence similarity (0..1).
+PASSAGE_FIELDS = (("original_start", "int64"), ("original_end", "int64"), ("derived_start", "int64"),
+                  ("derived_end", "int64"), ("kind", "string"), ("score", "float64"))
+
+# The pair rows' columns, in file order; every format writes these. ``passages`` is the count
+# (the first column of that name, kept), ``passage_spans`` the passages themselves.
+PAIR_COLUMNS = (("original", "string"), ("derived", "string"), ("direction", "string"), ("verdict", "string"),
+                ("rewrite_share", "float64"), ("source_share", "float64"), ("passages", "int32"),
+                ("score", "float64"), ("directed", "bool"), ("direction_evidence", "string"),
+                ("passage_spans", "passages"))
+CLUSTER_COLUMNS = (("cluster", "string"), ("id", "string"), ("role", "string"))
+
+
+def complete_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A verified pair row with the keys every output has: ``directed`` and ``direction_evidence``
+    (derived from ``direction`` where the stage did not set them) and ``passage_spans`` (None
+    where the stage did not record them)."""
+    out = dict(row)
+    out.setdefault("directed", row["direction"] != "unknown")
+    out.setdefault("direction_evidence", "")
+    out.setdefault("passage_spans", None)
+    return out
 
 
 def write_parquet(result: ScanResult, out_dir) -> tuple[str, str]:
     """``pairs.parquet`` and ``clusters.parquet`` in ``out_dir`` (created if needed), written
     with pyarrow whatever the engine, so both engines write the same files."""
+    return write_rows(result, out_dir, "parquet")
+
+
+def write_rows(result: ScanResult, out_dir, fmt: str = "parquet") -> tuple[str, str]:
+    """``pairs.<fmt>`` and ``clusters.<fmt>`` in ``out_dir`` (created if needed): the same rows
+    and columns in each format. CSV holds ``passage_spans`` as a JSON string (empty when not
+    recorded) and booleans as true/false; JSONL nests them."""
     from pathlib import Path
 
+    if fmt not in FORMATS:
+        raise UnspunError(f"unknown scan output format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    pairs = [complete_row(p) for p in result.pairs]
+    pairs_path, clusters_path = out / f"pairs.{fmt}", out / f"clusters.{fmt}"
+    if fmt == "parquet":
+        _parquet(pairs, PAIR_COLUMNS, pairs_path)
+        _parquet(result.clusters, CLUSTER_COLUMNS, clusters_path)
+    elif fmt == "csv":
+        _csv(pairs, PAIR_COLUMNS, pairs_path)
+        _csv(result.clusters, CLUSTER_COLUMNS, clusters_path)
+    else:
+        _jsonl(pairs, PAIR_COLUMNS, pairs_path)
+        _jsonl(result.clusters, CLUSTER_COLUMNS, clusters_path)
+    return str(pairs_path), str(clusters_path)
+
+
+def _parquet(rows: list[dict[str, Any]], columns, path) -> None:
     require("pyarrow", "scan", "writing the scan's Parquet output")
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    pair_schema = pa.schema([
-        ("original", pa.string()), ("derived", pa.string()), ("direction", pa.string()),
-        ("verdict", pa.string()), ("rewrite_share", pa.float64()), ("source_share", pa.float64()),
-        ("passages", pa.int32()), ("score", pa.float64()),
-    ])
-    cluster_schema = pa.schema([("cluster", pa.string()), ("id", pa.string()), ("role", pa.string())])
-    pairs_path, clusters_path = out / "pairs.parquet", out / "clusters.parquet"
-    pq.write_table(pa.Table.from_pylist(result.pairs, schema=pair_schema), pairs_path)
-    pq.write_table(pa.Table.from_pylist(result.clusters, schema=cluster_schema), clusters_path)
-    return str(pairs_path), str(clusters_path)
+    def arrow(kind: str):
+        if kind == "passages":
+            return pa.list_(pa.struct([(name, arrow(k)) for name, k in PASSAGE_FIELDS]))
+        return {"string": pa.string(), "float64": pa.float64(), "int32": pa.int32(), "int64": pa.int64(),
+                "bool": pa.bool_()}[kind]
+
+    schema = pa.schema([(name, arrow(kind)) for name, kind in columns])
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)
+
+
+def _csv(rows: list[dict[str, Any]], columns, path) -> None:
+    import csv
+    import json
+
+    def cell(value, kind: str):
+        if value is None:
+            return ""
+        if kind == "passages":
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        if kind == "bool":
+            return "true" if value else "false"
+        return value
+
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow([name for name, _ in columns])
+        for row in rows:
+            writer.writerow([cell(row.get(name), kind) for name, kind in columns])
+
+
+def _jsonl(rows: list[dict[str, Any]], columns, path) -> None:
+    import json
+
+    with open(path, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps({name: row.get(name) for name, _ in columns}, ensure_ascii=False) + "\n")

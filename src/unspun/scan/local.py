@@ -112,6 +112,10 @@ class LocalEngine(Engine):
     def ids(self, records: dict[str, Record]) -> set[str]:
         return set(records)
 
+    def packed(self, records: dict[str, Record], ids: set[str]) -> dict[str, Packed]:
+        """The documents of ``ids`` that are records (for reports of some pairs after a scan)."""
+        return {d: records[d].doc for d in ids if d in records}
+
     def size(self, items) -> int:
         return len(items)
 

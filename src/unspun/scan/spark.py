@@ -125,6 +125,14 @@ class SparkEngine(Engine):
     def ids(self, records) -> set[str]:
         return set(records.map(lambda rec: rec.id).collect())
 
+    def packed(self, records, ids: set[str]) -> dict[str, Packed]:
+        """The documents of ``ids`` that are records, brought to the driver (a few, for reports
+        of some pairs after a scan)."""
+        if not ids:
+            return {}
+        wanted = set(ids)  # the closure holds the set, never the engine
+        return dict(records.filter(lambda rec: rec.id in wanted).map(lambda rec: (rec.id, rec.doc)).collect())
+
     def size(self, rdd) -> int:
         return rdd.count()
 
