@@ -12,19 +12,14 @@ so both give the same output.
 3. ``verify_rows(rows)``: each row carries its pair's two documents (on Spark, the pairs are
    joined to the documents by id twice; nothing is broadcast). ``compare`` once per pair (the
    longer document as the source, the shorter as the rewrite); pairs judged non-derived are
-   dropped. Direction (``orient``):
-
-   * ``dated``: both documents have ``published`` dates and they differ: the earlier is the
-     original;
-   * ``evidence``: otherwise, one document is derived when all of these hold: it is mostly inside
-     the other (its share found there >= ``judge.WHOLLY``, 0.7); it is more inside the other than
-     the other is inside it, by MARGIN or more (a rewrite drops more of its source than it adds);
-     it is not the longer of the two (a text can only lie mostly inside a shorter one through
-     loose paraphrase passages); and it is not both whole inside the other (WHOLE or more) and
-     most of it (the other's share CONTAINER or more), since then the other may as well be this
-     text copied whole with additions (Clough answers that paste the source and add to it) as
-     this one an excerpt of it;
-   * ``unknown``: otherwise; ``original`` is then the smaller id (an arbitrary, stable order).
+   dropped. Direction (direction.py, ``orient_pair``): by dates (published, a ``Date:`` line, a
+   WARC capture as a bound), else by the marks a derived text leaves (containment, dropped
+   details, added chrome, damaged sentences, misspellings), weighed as log-odds; else undirected.
+   Each row says ``direction`` (``dated``, ``evidence`` or ``unknown``), ``directed`` (False
+   exactly when unknown: ``original`` is then only the smaller id, an arbitrary, stable order)
+   and ``direction_evidence`` (what decided it, one line; "" when undirected for want of
+   evidence). Then ``undirect_siblings``: a pair directed by marks alone whose two texts both
+   derive from a third is made undirected ("both derive from X"): neither copied the other.
 
    ``rewrite_share`` is always the share of ``derived`` found in ``original``, ``source_share``
    the share of ``original`` found in ``derived``.
@@ -44,18 +39,16 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 
-from ..judge import WHOLLY
 from ..store.index import batches, prepare
 from ..types import Document
+from .direction import CONTAINER, MARGIN, WHOLE, Dated, Orientation, document_date, orient_pair, parse_date, report_marks
 
-MARGIN = 0.05  # direction by evidence: how much more inside the other the derived one must be
-WHOLE = 0.9  # ... and a text this much inside the other is "whole" there
-CONTAINER = 0.6  # ... which, with the other this much inside it, leaves the direction open
+__all__ = ["CONTAINER", "MARGIN", "WHOLE", "Orientation", "orient", "orient_pair", "verify_rows"]
+
 PREPARE_BATCH = 32  # documents prepared at a time (the candidate model is faster on many sentences)
 
 CLUSTER_COLUMNS = ("cluster", "id", "role")
@@ -127,46 +120,77 @@ def verify_rows(rows: Iterable[tuple[str, str, float, Packed, Packed]], model=No
         cov = report.judgement.coverage
         share = {da.id: cov["source_share"], db.id: cov["rewrite_share"]}  # each one's share found in the other
         length = {da.id: len(da.text), db.id: len(db.text)}
-        original, derived, direction = orient(da.id, da.published, db.id, db.published, share, length)
+        o = orient_pair(da.id, db.id, share, length, dates={d.id: document_date(d) for d in (da, db)},
+                        marks=report_marks(report))
+        original, derived = o.original, o.derived
         yield {
             "original": original,
             "derived": derived,
-            "direction": direction,
+            "direction": o.direction,
+            "directed": o.directed,
+            "direction_evidence": o.evidence,
             "verdict": report.verdict,
             "rewrite_share": round(float(share[derived]), 6),
             "source_share": round(float(share[original]), 6),
             "passages": len(report.passages),
+            "passage_spans": passage_spans(report, original == da.id),
             "score": float(score),
         }
 
 
+def undirect_siblings(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pairs whose two texts both derive from a third: neither copied the other, whatever the
+    marks between them say (two students' answers to one article share its details, one keeping
+    more of them). A pair directed by its marks alone is made undirected when both its texts are
+    the derived side of directed pairs with one other text; a dated pair keeps its dates' order."""
+    parents: dict[str, set[str]] = {}
+    for row in pairs:
+        if row["directed"]:
+            parents.setdefault(row["derived"], set()).add(row["original"])
+    out = []
+    for row in pairs:
+        a, b = row["original"], row["derived"]
+        common = sorted((parents.get(a, set()) & parents.get(b, set())) - {a, b})
+        if row["directed"] and row["direction"] == "evidence" and common:
+            row = _undirected(row, f"both derive from {common[0]}")
+        out.append(row)
+    return out
+
+
+def _undirected(row: dict[str, Any], why: str) -> dict[str, Any]:
+    """The row as an undirected pair: its ids in sorted order (the rule for unknown direction),
+    shares and spans following them."""
+    row = dict(row, direction="unknown", directed=False, direction_evidence=why)
+    if row["original"] > row["derived"]:
+        row["original"], row["derived"] = row["derived"], row["original"]
+        row["rewrite_share"], row["source_share"] = row["source_share"], row["rewrite_share"]
+        if row.get("passage_spans"):
+            row["passage_spans"] = [
+                dict(s, original_start=s["derived_start"], original_end=s["derived_end"],
+                     derived_start=s["original_start"], derived_end=s["original_end"])
+                for s in row["passage_spans"]
+            ]
+    return row
+
+
+def passage_spans(report, original_is_source: bool) -> list[dict[str, Any]]:
+    """The pair's passages as character offsets in the original's and the derived's text."""
+    out = []
+    for p in report.passages:
+        o, d = (p.source_span, p.query_span) if original_is_source else (p.query_span, p.source_span)
+        out.append({"original_start": o.start, "original_end": o.end, "derived_start": d.start,
+                    "derived_end": d.end, "kind": p.kind, "score": round(float(p.score), 4)})
+    return out
+
+
 def orient(a: str, a_published: str | None, b: str, b_published: str | None,
            share: dict[str, float], length: dict[str, int] | None = None) -> tuple[str, str, str]:
-    """(original, derived, direction) of a verified pair; ``share[x]`` is the share of x found in
-    the other document, ``length[x]`` its length (rule in the module docstring)."""
-    da, db = _date(a_published), _date(b_published)
-    if da is not None and db is not None and da != db:
-        return (a, b, "dated") if da < db else (b, a, "dated")
-    length = length or {a: 0, b: 0}
-    for x, y in ((a, b), (b, a)):
-        if (share[x] >= WHOLLY and round(share[x] - share[y], 6) >= MARGIN and length[x] <= length[y]
-                and not (share[x] >= WHOLE and share[y] >= CONTAINER)):
-            return y, x, "evidence"
-    x, y = sorted((a, b))
-    return x, y, "unknown"
-
-
-def _date(value: str | None):
-    if not value:
-        return None
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        if parsed.tzinfo is not None:
-            parsed = parsed.replace(tzinfo=None) - (parsed.utcoffset() or timedelta(0))
-        return parsed.isoformat()
-    except ValueError:
-        return text
+    """(original, derived, direction) of a verified pair from its published dates and shares
+    alone; ``share[x]`` is the share of x found in the other document, ``length[x]`` its length.
+    ``direction.orient_pair`` takes all the evidence and says what decided."""
+    dates = {x: Dated(v, "published") if (v := parse_date(p)) is not None else None
+             for x, p in ((a, a_published), (b, b_published))}
+    return orient_pair(a, b, share, length, dates=dates).astuple()
 
 
 def sort_pairs(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
