@@ -112,7 +112,7 @@ def _traced(engine, records, candidates, index, top: int):
 def _verified(engine, records, candidates, extra: dict[str, Packed], timer: Timer) -> ScanResult:
     """The last stages of either scan: verification, then clusters."""
     with timer("verify"):
-        pairs = [complete_row(p) for p in engine.verify(candidates, records, extra)]
+        pairs = stages.undirect_siblings([complete_row(p) for p in engine.verify(candidates, records, extra)])
 
     def fetch(ids: Iterable[str]) -> dict[str, Packed]:
         wanted = set(ids)
