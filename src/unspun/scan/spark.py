@@ -62,7 +62,24 @@ class SparkEngine(Engine):
     # Leaving a `with` block does not stop the session: that is the caller's (spark-submit, a test).
 
     def stop(self) -> None:
+        """Stop the session, and the JVM too when this process started it: pyspark keeps its
+        Java process until Python exits, which leaves it behind a test run or a service. A JVM
+        that started this process (spark-submit) is left alone: it has no process of ours."""
+        from pyspark import SparkContext
+
         self.spark.stop()
+        gateway = SparkContext._gateway
+        proc = getattr(gateway, "proc", None)
+        if gateway is None or proc is None:
+            return
+        gateway.shutdown()
+        SparkContext._gateway = None
+        SparkContext._jvm = None
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - a JVM that will not stop is killed
+            proc.kill()
 
     def prepare(self, docs: Iterable[Document]):
         """An RDD of records, one per id (the last document read with an id wins)."""
