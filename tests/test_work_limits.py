@@ -29,14 +29,20 @@ def test_progress_starts_at_zero_so_a_long_input_shows_its_bar_at_once(seeds):
     assert calls[0][0] == 0 and calls[-1][0] == calls[-1][1] > 0
 
 
-def test_long_work_is_announced_even_without_a_terminal(capsys):
-    from unspun.cli.progress import progress_bar
+def test_long_work_is_announced_even_without_a_terminal(capsys, monkeypatch):
+    """The expectation is the first batch's pace: 128 of 24,000 sentences in 1 s is some three
+    minutes to go; the same in 0.01 s is nothing to say."""
+    from unspun.cli import progress as progress_module
 
-    with progress_bar() as progress:
-        progress(0, 100)  # half a second: nothing said
-    assert capsys.readouterr().err == ""
-    with progress_bar() as progress:
+    clock = iter([100.0, 100.01, 200.0, 201.0, 202.0])
+    monkeypatch.setattr(progress_module, "_clock", lambda: next(clock))
+    with progress_module.progress_bar() as progress:
         progress(0, 24_000)
         progress(128, 24_000)
+    assert capsys.readouterr().err == ""
+    with progress_module.progress_bar() as progress:
+        progress(0, 24_000)
+        progress(128, 24_000)
+        progress(256, 24_000)  # said once
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "embedding 24,000 sentences" in err and "about 2 min" in err
+    assert err.count("\n") == 1 and "embedding 24,000 sentences" in err and "about 3 min more" in err

@@ -4,6 +4,7 @@ terminal only, never in pipes or logs)."""
 from __future__ import annotations
 
 import sys
+import time
 from contextlib import contextmanager
 
 
@@ -28,27 +29,36 @@ def count_bar(label: str):
 
 
 LONG_SECONDS = 15  # work expected to take longer than this is announced, terminal or not
+_clock = time.monotonic  # its own name, so that a test can set the time
 
 
 @contextmanager
 def progress_bar(min_total: int = 256):
     """A progress callback for the embedding of a comparison's sentences. Work expected to take
     long is announced on standard error in one line (in pipes and logs too); a bar shows only
-    for long inputs and only when standard error is a terminal (never in pipes or logs)."""
+    for long inputs and only when standard error is a terminal (never in pipes or logs).
+
+    The expectation is the pace of the first batch, not a fixed rate: a sentence's cost grows
+    with its length (a text of short lines without full stops makes sentences of 30 lines)."""
+    started: float | None = None
     announced = False
 
-    def announce(total: int) -> None:
-        nonlocal announced
-        from ..pipeline import SENTENCES_PER_SECOND  # the measured rate the estimate uses
-
-        seconds = total / SENTENCES_PER_SECOND
-        if not announced and seconds > LONG_SECONDS:
-            estimate = f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
-            print(f"unspun: embedding {total:,} sentences; this takes about {estimate} on 2 cores", file=sys.stderr)
+    def announce(done: int, total: int) -> None:
+        nonlocal started, announced
+        now = _clock()
+        if started is None or done == 0:
+            started = now
+            return
+        if announced or done >= total:
+            return
         announced = True
+        left = (now - started) / done * (total - done)
+        if left > LONG_SECONDS:
+            estimate = f"{left / 60:.0f} min" if left >= 90 else f"{left:.0f} s"
+            print(f"unspun: embedding {total:,} sentences; about {estimate} more at this pace", file=sys.stderr)
 
     if not sys.stderr.isatty():
-        yield lambda done, total: announce(total)
+        yield announce
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -61,7 +71,7 @@ def progress_bar(min_total: int = 256):
 
     def update(done: int, total: int) -> None:
         nonlocal task
-        announce(total)
+        announce(done, total)
         if total < min_total:
             return
         if task is None:
