@@ -4,6 +4,7 @@ corpus end to end, and the command's Parquet output."""
 from __future__ import annotations
 
 import shutil
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from unspun.read import iter_documents
 from unspun.represent import sketches
 from unspun.scan import LocalEngine, candidates, scan, stages
 from unspun.scan.stages import Packed
-from unspun.types import Document
+from unspun.types import Document, Span
 
 from .conftest import CLOUGH, SEEDS, need
 
@@ -69,7 +70,7 @@ def test_shares_follow_the_final_original_and_derived(monkeypatch):
 
     class FakeReport:
         verdict = "partially-derived"
-        passages = [object()]
+        passages = [SimpleNamespace(source_span=Span(0, 50), query_span=Span(0, 8), kind="paraphrase", score=0.9)]
 
         def __init__(self, source, rewrite):
             assert (source.id, rewrite.id) == ("long", "short")  # the longer one is the source
