@@ -30,7 +30,7 @@ pairs.FORMAT, one row per verified derived pair:
                        texts say which is derived, e.g. one mostly lies inside the other) or
                        'unknown'
   directed             false when direction is 'unknown', true otherwise
-  direction_evidence   why the direction holds, in words; undirected: '' or why ('both derive from X')
+  direction_evidence   why the direction holds, in words ('' or 'both derive from X' if undirected)
   verdict              wholly-derived or partially-derived (non-derived pairs are left out)
   rewrite_share        share of derived's text found in original (0..1)
   source_share         share of original's text found in derived (0..1)
