@@ -175,11 +175,7 @@ def create_app(
         request: Request,
         top: int = Query(10, ge=1, le=100, description="how many sources to list"),
     ) -> Response:
-        if settings.index is None:
-            raise HTTPException(404, "this server has no index: start it with `unspun serve --index DIR` "
-                                     "(build one with `unspun index PATH --index DIR`)")
-        given, _ = await _read(request, ("text",), settings)
-        index_path = settings.index
+        given, index_path = await _trace_input(request, settings)
 
         def work():
             from ..store import Index
@@ -216,11 +212,7 @@ def create_app(
         doc_id: str = Query(..., alias="id", min_length=1, max_length=4096, description="the indexed document's id"),
         format: Literal["json", "html", "page"] = Query("json", description="json, html or page"),
     ) -> Response:
-        if settings.index is None:
-            raise HTTPException(404, "this server has no index: start it with `unspun serve --index DIR` "
-                                     "(build one with `unspun index PATH --index DIR`)")
-        given, _ = await _read(request, ("text",), settings)
-        index_path = settings.index
+        given, index_path = await _trace_input(request, settings)
 
         def work():
             from ..pipeline import compare
@@ -250,6 +242,16 @@ def create_app(
         return Response(result, media_type="application/json")
 
     return app
+
+
+async def _trace_input(request: Request, settings: Settings):
+    """The text to trace and the server's index, for /api/trace and /api/trace/source (404 when
+    the server has none)."""
+    if settings.index is None:
+        raise HTTPException(404, "this server has no index: start it with `unspun serve --index DIR` "
+                                 "(build one with `unspun index PATH --index DIR`)")
+    given, _ = await _read(request, ("text",), settings)
+    return given, settings.index
 
 
 async def _read(request: Request, names: tuple[str, ...], settings: Settings):
