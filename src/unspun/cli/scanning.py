@@ -7,7 +7,9 @@ import itertools
 import logging
 import os
 import sys
+from collections.abc import Iterable
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from ..read.text import DEFAULT_MAX_BYTES, MB
 from ..report.scan_html import PAIR_REPORTS
@@ -15,6 +17,9 @@ from .arguments import count, megabytes, positive
 
 FORMATS = ("parquet", "csv", "jsonl")  # scan.engines.FORMATS (not imported here: it loads the engines)
 from .progress import Warnings
+
+if TYPE_CHECKING:
+    from ..types import Document
 
 DESCRIPTION = """\
 Find every derived pair in the documents of PATHs (any input `unspun read` takes) and group them
@@ -54,6 +59,7 @@ examples:
   unspun scan today.warc.gz --against archive-index/ --add --out today-scan/  # grow the archive
   unspun scan corpus/ --out scan/ --engine spark                       # Spark, local[*]
   unspun scan corpus/ --out scan/ --engine spark --master spark://host:7077
+  unspun scan 'hdfs:///crawl/*.warc.gz' --out scan/ --engine spark --master spark://host:7077
   spark-submit --master yarn $(which unspun) scan corpus/ --out scan/ --engine spark
 
 exit status: 0 done, 2 bad input, 3 model unavailable, 4 some documents could not be read (the
@@ -71,7 +77,9 @@ def add_scan_parser(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EPILOG,
     )
-    sc.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, WARC, JSONL... (as `unspun read`)")
+    sc.add_argument("paths", nargs="+", metavar="PATH",
+                    help="files, folders, WARC, JSONL... (as `unspun read`); with --engine spark, on storage "
+                         "every executor sees, or hdfs://, s3a://... URIs (the executors read them)")
     sc.add_argument("--out", required=True, metavar="DIR", help="where to write pairs.FORMAT and clusters.FORMAT (created if needed)")
     sc.add_argument("--format", choices=FORMATS, default="parquet",
                     help="file format of the pairs and clusters (default: parquet); the same rows and columns in each")
@@ -111,12 +119,21 @@ def run_scan(args: argparse.Namespace) -> int:
     if args.html:
         _check_html(args.html)
     warn = Warnings()
-    # Read lazily: the local engine prepares a batch at a time and keeps compact records.
-    docs = iter_documents(args.paths, max_bytes=int(args.max_size * 1024 * 1024), warn=warn)
-    first = next(docs, None)
-    if first is None:
-        raise InputError("no documents to scan")
-    docs = itertools.chain([first], docs)
+    max_bytes = int(args.max_size * 1024 * 1024)
+    docs: Iterable[Document]
+    if args.engine == "spark":
+        from ..scan.inputs import Inputs
+
+        # Spark's executors read the input (paths on storage they all see, or hdfs://, s3a://...
+        # URIs); here the local paths are only listed.
+        docs = Inputs(args.paths, max_bytes=max_bytes, warn=warn)
+    else:
+        # Read lazily: the local engine prepares a batch at a time and keeps compact records.
+        read = iter_documents(args.paths, max_bytes=max_bytes, warn=warn)
+        first = next(read, None)
+        if first is None:
+            raise InputError("no documents to scan")
+        docs = itertools.chain([first], read)
     with _progress(args.engine) as progress:
         engine = engines.make_engine(args.engine, jobs=args.jobs, master=_master(args), progress=progress)
         if args.against:

@@ -58,7 +58,7 @@ def make_engine(name: str, jobs: int = 1, master: str | None = "local[*]",
 
 def scan(docs: Iterable[Document], engine, top: int = TOP) -> ScanResult:
     """Every derived pair and star cluster of the corpus ``docs`` (read lazily by the local
-    engine)."""
+    engine; given ``inputs.Inputs``, the Spark engine's executors read the files themselves)."""
     timer = Timer()
     records, candidates = _prepared(engine, docs, top, timer)
     return _verified(engine, records, candidates, {}, timer)

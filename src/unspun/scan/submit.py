@@ -3,6 +3,10 @@ spark-submit configured (its --master, executors and memory).
 
     spark-submit --master yarn "$(python -c 'import unspun.scan.submit as s; print(s.__file__)')" \\
         corpus/ --out scan/
+    spark-submit --master spark://host:7077 "$(...)" 'hdfs:///crawl/*.warc.gz' --out scan/
+
+The executors read the PATHs themselves (scan/inputs.py): local paths on storage they all see,
+or URIs Spark's Hadoop readers take.
 
 Absolute imports only: spark-submit runs this file as a script, not as part of the package.
 """
