@@ -44,7 +44,9 @@ def blog(index, seeds):
 
 @pytest.fixture(scope="module")
 def answer(index, clough):
-    """A Clough answer to task a with --top 4 --verify 2: four sources, the last two unverified."""
+    """A Clough answer to task a with --top 4 --verify 2: four sources; its original explains it
+    all, so the other three are not verified (issue 15: verification stops once the query is
+    explained)."""
     return run("trace", clough / "g4pC_taska.txt", "--index", index, "--top", "4", "--verify", "2")
 
 
@@ -74,13 +76,14 @@ def test_unverified_rows_say_why_and_how_to_verify_them(answer):
     assert answer.returncode == 0, answer.stderr
     table = rows(answer.stdout)
     assert [r[1] for r in table[:2]] == ["orig_taska.txt", "g0pD_taska.txt"]
-    assert [r[2] for r in table] == ["wholly-derived", "wholly-derived",
-                                     "unverified: beyond --verify 2", "unverified: beyond --verify 2"]
-    assert [r[3] for r in table[2:]] == ["-", "-"]  # no shares without the aligner
+    assert [r[2] for r in table] == ["wholly-derived", "unverified: query explained",
+                                     "unverified: query explained", "unverified: query explained"]
+    assert [r[3] for r in table[1:]] == ["-", "-", "-"]  # no shares without the aligner
     said = " ".join(answer.stdout.split())
-    assert "2 sources not verified: only the 2 best candidates are verified (--verify 2); raise it, e.g. --verify 4." in said
+    assert "3 sources not verified: the sources above already explain the query." in said
+    assert "0% of the query is in no passage of a verified source." in said
     assert "listed, not" not in said  # four rows asked, four listed
-    assert "2 verified in" in answer.stderr
+    assert "1 verified in" in answer.stderr
 
 
 def test_every_column_shown_is_defined_in_help(answer, capsys):
@@ -99,10 +102,11 @@ def test_json_says_how_many_candidates_and_why_a_source_is_unverified(index, clo
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["candidates"] >= 4 and data["verify"] == 2 and data["candidates_capped"] is False
-    assert [s["verified"] for s in data["sources"]] == [True, True, False, False]
+    assert [s["verified"] for s in data["sources"]] == [True, False, False, False]
     assert "unverified_reason" not in data["sources"][0]
-    assert data["sources"][2]["unverified_reason"] == "not verified: ranked below the 2 best candidates, which alone are verified"
+    assert data["sources"][2]["unverified_reason"].startswith("not verified: the query was already explained")
     assert data["sources"][2]["verdict"] == "unverified"  # the old field, unchanged
+    assert data["unexplained_share"] == 0.0 and data["verified"] == 1
 
 
 def _result(listed: int, candidates: int, capped: bool = False, verified: int = 0, verify: int = 5) -> TraceResult:

@@ -5,9 +5,13 @@
    documents in another language holding sentences whose multilingual codes lie near the
    query's (translations; see xcodes.py). Each channel gives a share of the query (fingerprints
    shared, sentences matched); a candidate's score is the largest share.
-2. Verification of the best candidates with the aligner and the best model (``compare``): their
-   verdict, reuse shares and passages. Verified derived sources rank first, by the share of the
-   query they account for; then the other candidates by their candidate score.
+2. Verification, in candidate order, until the query is explained: a candidate is compared with
+   the aligner and the best model (``compare``: verdict, reuse shares, passages) while some of the
+   query's body is outside every passage found so far (more than UNEXPLAINED of it) and the
+   candidate's own evidence (8-grams it shares with the query, query sentences with a near code
+   in it) lies in that unexplained text; at most ``verify`` candidates are compared. Verified
+   derived sources rank first, by the share of the query they account for; then the other
+   candidates by their candidate score. Every unverified row says why.
 """
 
 from __future__ import annotations
@@ -19,17 +23,25 @@ from typing import Any, Protocol
 import numpy as np
 
 from .clean import mark_chrome
+from .judge.shares import _countable
 from .language import detect
 from .pipeline import compare
 from .read import read
 from .represent import sketches, xcodes
 from .represent.fingerprints import fingerprints
-from .segment import body_texts
+from .segment import body_segments
 from .timing import Timer
-from .types import JSON_SCHEMA_VERSION, Document, Report
+from .types import JSON_SCHEMA_VERSION, Document, Report, Segment
 
 CANDIDATES = 50  # from each channel
-VERIFY = 5  # candidates checked with the aligner
+VERIFY = 5  # at most this many candidates checked with the aligner by the library (and the server)
+VERIFY_CLI = 20  # `unspun trace --verify`'s default: enough for a query that copies from many sources
+# The query is explained when at most this share of its body (non-space characters outside chrome)
+# lies outside every passage of the sources verified so far: verification stops there.
+UNEXPLAINED = 0.05
+# A candidate can add to what is explained when its evidence (a shared 8-gram, a near sentence
+# code) touches query sentences holding at least this many unexplained non-space characters.
+ADD_CHARS = 40
 NEAREST = 5  # nearest indexed sentences looked at per query sentence
 CODE_AGREEMENT = 0.78  # share of equal sign bits for a sentence to count as a match
 # A document in another language is a candidate only when this many query sentences found a near
@@ -64,6 +76,7 @@ class Source:
     score: float  # candidate score: share of the query the cheap channels matched, 0..1
     report: Report | None = None  # set for verified sources
     evidence: dict[str, float] = field(default_factory=dict)
+    reason: str | None = None  # why an unverified source was not compared (None: beyond --verify)
 
     @property
     def verdict(self) -> str:
@@ -76,8 +89,8 @@ class Source:
     def to_dict(self, verify: int | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "score": round(self.score, 4), "verdict": self.verdict,
                                "verified": self.verified}
-        if self.report is None and verify is not None:
-            out["unverified_reason"] = unverified_reason(verify)
+        if self.report is None and (verify is not None or self.reason):
+            out["unverified_reason"] = self.reason or unverified_reason(verify or 0)
         out["evidence"] = {k: round(v, 4) for k, v in self.evidence.items()}
         if self.report:
             full = self.report.to_dict()
@@ -91,10 +104,27 @@ class Source:
 
 
 def unverified_reason(verify: int) -> str:
-    """Why a listed source has no verdict: only the best ``verify`` candidates are compared."""
+    """Why a listed source has no verdict when ``verify`` bounded it: at most ``verify`` candidates
+    are compared, and this one ranked below them."""
     if verify == 0:
         return "not verified: no candidate is verified (verify 0)"
     return f"not verified: ranked below the {verify} best candidate{'s' if verify != 1 else ''}, which alone are verified"
+
+
+# The other reasons a candidate is not compared (Source.reason), and the table's short forms.
+EXPLAINED_REASON = ("not verified: the query was already explained (at most {:.0%} of it lies outside the "
+                    "passages of the sources verified before)").format(UNEXPLAINED)
+NOTHING_TO_ADD_REASON = ("not verified: its evidence lies only in text of the query that the sources verified "
+                         "before already explain")
+
+
+def short_reason(source: Source, verify: int) -> str:
+    """The table's verdict cell of an unverified source."""
+    if source.reason == EXPLAINED_REASON:
+        return "unverified: query explained"
+    if source.reason == NOTHING_TO_ADD_REASON:
+        return "unverified: adds nothing"
+    return f"unverified: beyond --verify {verify}"
 
 
 @dataclass
@@ -106,7 +136,11 @@ class TraceResult:
     # (a source is listed only if one did), and whether a channel stopped at its CANDIDATES.
     candidates: int = 0
     capped: bool = False
-    verify: int = VERIFY  # how many of the best candidates were to be verified
+    verify: int = VERIFY  # at most this many candidates were to be verified
+    # Share of the query's body (non-space characters outside chrome) outside every passage of the
+    # verified sources; None when nothing was to be verified (verify 0).
+    unexplained_share: float | None = None
+    verified: int = 0  # how many candidates were compared (listed or not)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,6 +152,8 @@ class TraceResult:
             "candidates": self.candidates,
             "candidates_capped": self.capped,
             "verify": self.verify,
+            "verified": self.verified,
+            "unexplained_share": None if self.unexplained_share is None else round(self.unexplained_share, 4),
             "sources": [s.to_dict(self.verify) for s in self.sources],
         }
 
@@ -125,21 +161,47 @@ class TraceResult:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
 
-def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, model=None) -> TraceResult:
+def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, model=None,
+          keep_chrome: bool = False, until_explained: bool = True) -> TraceResult:
     """The ranked sources of ``doc`` (anything ``unspun.read`` takes) in ``index``: the ``top``
-    best candidates, of which the first ``verify`` (default VERIFY) are compared with it."""
+    best, and every source verified as derived. Candidates are verified in rank order until the
+    query is explained or no candidate can add to it, at most ``verify`` (default VERIFY) of
+    them. ``keep_chrome``: nothing of the query is set aside as site chrome (PAN's documents).
+    ``until_explained=False`` is the trace before issue 15, for comparison: the ``verify`` best
+    candidates verified, whatever they explain, and only ``top`` sources listed."""
     timer = Timer()
     verify = VERIFY if verify is None else verify
     with timer("candidates"):
-        query, evidence, capped = _candidates(index, doc)
+        query, evidence, capped, located = _candidates(index, doc, keep_chrome)
         scores = {d: candidate_score(*shares.values()) for d, shares in evidence.items()}
-        ranked = sorted(scores, key=lambda d: -scores[d])[: max(top, verify)]
+        ranked = sorted(scores, key=lambda d: -scores[d])
     with timer("verify"):
-        docs = index.get_rows(ranked)
+        # Any candidate may be verified (it may explain what the better ones left): all are read
+        # when some are to be verified, the listed ones only when none is.
+        docs = index.get_rows(ranked if verify and until_explained else ranked[: max(top, verify)])
         present = [d for d in ranked if d in docs]
         sources = [Source(id=docs[d].id, score=scores[d], evidence=evidence[d]) for d in present]
-        for source, d in list(zip(sources, present))[:verify]:
-            source.report = compare(docs[d], query, model=model)
+        coverage = _Coverage(query, located.segments) if verify else None
+        compared = 0
+        for source, d in zip(sources, present):
+            if coverage is None or (not until_explained and compared >= verify):
+                break
+            if not until_explained:
+                source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome)
+                compared += 1
+                coverage.add(source.report)
+                continue
+            if coverage.unexplained() <= UNEXPLAINED:
+                source.reason = EXPLAINED_REASON
+                continue
+            if compared >= verify:
+                break  # the rest: beyond --verify (reason None)
+            if not coverage.can_add(located.touched(d, docs[d])):
+                source.reason = NOTHING_TO_ADD_REASON
+                continue
+            source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome)
+            compared += 1
+            coverage.add(source.report)
 
     def rank(s: Source) -> tuple:
         if s.report is None or s.report.verdict == "non-derived":
@@ -147,34 +209,105 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
         return (False, -s.report.judgement.coverage["rewrite_share"], -s.score)
 
     sources.sort(key=rank)
-    return TraceResult(query=query, sources=sources[:top], timings=timer.times, candidates=len(evidence),
-                       capped=capped, verify=verify)
+    derived = sum(1 for s in sources if s.report is not None and s.report.verdict != "non-derived") if until_explained else 0
+    return TraceResult(query=query, sources=sources[: max(top, derived)], timings=timer.times,
+                       candidates=len(evidence), capped=capped, verify=verify, verified=compared,
+                       unexplained_share=coverage.unexplained() if coverage else None)
 
 
-def _candidates(index: Searchable, doc) -> tuple[Document, dict[int, dict[str, float]], bool]:
-    """The query, read and cleaned, each candidate's share of it by every cheap channel, and
-    whether a channel found as many as CANDIDATES (and so may have left more out)."""
+class _Coverage:
+    """What of the query the passages of the sources verified so far explain: its body's non-space
+    characters (as the reuse shares count them), and which of them lie in a passage."""
+
+    def __init__(self, query: Document, segments: list[Segment]) -> None:
+        self.mask = _countable(query)
+        self.covered = np.zeros_like(self.mask)
+        self.total = int(self.mask.sum())
+        self.segments = segments
+
+    def add(self, report: Report) -> None:
+        if report.verdict == "non-derived":
+            return
+        for p in report.passages:
+            self.covered[p.query_span.start : p.query_span.end] = True
+
+    def unexplained(self) -> float:
+        if not self.total:
+            return 0.0
+        return float((self.mask & ~self.covered).sum()) / self.total
+
+    def can_add(self, touched: set[int]) -> bool:
+        """Whether the query sentences a candidate's evidence touches hold ADD_CHARS unexplained."""
+        left = 0
+        for k in touched:
+            span = self.segments[k].span
+            left += int((self.mask[span.start : span.end] & ~self.covered[span.start : span.end]).sum())
+            if left >= ADD_CHARS:
+                return True
+        return False
+
+
+@dataclass
+class _Located:
+    """Where in the query each candidate's cheap evidence lies, as indices of its body segments:
+    the sentences that voted for it (near codes), and, computed when asked, those sharing a word
+    8-gram with its text."""
+
+    segments: list[Segment]
+    prints: np.ndarray  # every 8-gram fingerprint of each body sentence (unsampled)...
+    owners: np.ndarray  # ...and the index of the sentence it comes from
+    votes: dict[int, set[int]] = field(default_factory=dict)
+
+    def touched(self, d: int, doc: Document) -> set[int]:
+        out = set(self.votes.get(d, ()))
+        if len(self.prints):
+            shared = np.isin(self.prints, fingerprints(doc.text, sample=1))
+            out.update(int(k) for k in np.unique(self.owners[shared]))
+        return out
+
+
+def _candidates(index: Searchable, doc, keep_chrome: bool = False
+                ) -> tuple[Document, dict[int, dict[str, float]], bool, _Located]:
+    """The query, read and cleaned, each candidate's share of it by every cheap channel, whether a
+    channel found as many as CANDIDATES (and so may have left more out), and where each
+    candidate's evidence lies in the query."""
     query = read(doc, doc_id="query")
-    mark_chrome(query)
-    body = body_texts(query)
+    if keep_chrome:
+        query.chrome = []
+    else:
+        mark_chrome(query)
+    segments = body_segments(query)
+    body = [s.text(query.text) for s in segments]
     prints = fingerprints(" ".join(body))
     lexical = {d: n / max(1, len(prints)) for d, n in index.lexical_candidates(prints, CANDIDATES).items()}
-    semantic = _semantic(index, body)
+    votes: dict[int, set[int]] = {}
+    semantic = _semantic(index, body, votes)
     query.lang = query.lang or detect(query.text)
-    translated = _translated(index, body, query.lang)
+    translated = _translated(index, body, query.lang, votes)
     evidence = {
         d: {"fingerprints": lexical.get(d, 0.0), "sentences": semantic.get(d, 0.0), "translations": translated.get(d, 0.0)}
         for d in set(lexical) | set(semantic) | set(translated)
     }
     capped = max(len(lexical), len(semantic), len(translated)) >= CANDIDATES
-    return query, evidence, capped
+    per = [fingerprints(t, sample=1) for t in body]
+    located = _Located(
+        segments=segments,
+        prints=np.concatenate(per) if per else np.zeros(0, dtype=np.int64),
+        owners=np.repeat(np.arange(len(per)), [len(p) for p in per]) if per else np.zeros(0, dtype=np.int64),
+        votes=votes,
+    )
+    return query, evidence, capped, located
 
 
-def _translated(index: Searchable, body: list[str], lang: str | None) -> dict[int, float]:
+def _translated(index: Searchable, body: list[str], lang: str | None,
+                votes: dict[int, set[int]] | None = None) -> dict[int, float]:
     """Share of the query's sentences with a near multilingual code in each document in another
     language. Nothing to do, and nothing embedded, for an index without such documents."""
     shares: dict[int, float] = {}
-    voters = [s for s in dict.fromkeys(body) if len(s.split()) >= MIN_WORDS]
+    first: dict[str, int] = {}  # each distinct sentence votes once, as the body's first sentence with its text
+    for k, s in enumerate(body):
+        first.setdefault(s, k)
+    voters = [s for s in first if len(s.split()) >= MIN_WORDS]
     for model, (base, owners, langs) in index.all_xcodes().items():
         other = langs != lang
         if not voters or not other.any():
@@ -185,26 +318,40 @@ def _translated(index: Searchable, body: list[str], lang: str | None) -> dict[in
             mine = [voters[int(k * step)] for k in range(xcodes.E5_QUERY_SENTENCES)]
         nearest, distances = sketches.nearest(xcodes.codes(mine, model), base[other], NEAREST)
         max_distance = (1 - xcodes.AGREEMENT[model]) * 8 * xcodes.BYTES[model]
-        for d, share in _votes(nearest, distances, owners[other], max_distance, len(body)).items():
+        where: dict[int, set[int]] = {}
+        found = _votes(nearest, distances, owners[other], max_distance, len(body), where, [first[s] for s in mine])
+        for d, share in found.items():
             if share * len(body) >= MIN_TRANSLATED:
                 shares[d] = max(shares.get(d, 0.0), share)
+                if votes is not None:
+                    votes.setdefault(d, set()).update(where.get(d, ()))
     return shares
 
 
-def _votes(nearest, distances, owners, max_distance: float, n: int) -> dict[int, float]:
-    """Each query sentence votes once for every document holding one of its near codes."""
+def _votes(nearest, distances, owners, max_distance: float, n: int,
+           where: dict[int, set[int]] | None = None, sentences: list[int] | None = None) -> dict[int, float]:
+    """Each query sentence votes once for every document holding one of its near codes; ``where``
+    (if given) gets, per document, the indices of the sentences that voted for it (``sentences``
+    maps the rows of ``nearest`` to them; by default row k is sentence k)."""
     votes: dict[int, int] = {}
-    for cols, dists in zip(nearest, distances):
+    for row, (cols, dists) in enumerate(zip(nearest, distances)):
         for d in {int(owners[c]) for c, dist in zip(cols, dists) if dist <= max_distance}:
             votes[d] = votes.get(d, 0) + 1
+            if where is not None:
+                where.setdefault(d, set()).add(sentences[row] if sentences is not None else row)
     top = sorted(votes.items(), key=lambda kv: -kv[1])[:CANDIDATES]
     return {d: v / n for d, v in top}
 
 
-def _semantic(index: Searchable, body: list[str]) -> dict[int, float]:
-    """Share of the query's sentences with a near code in each document."""
+def _semantic(index: Searchable, body: list[str], votes: dict[int, set[int]] | None = None) -> dict[int, float]:
+    """Share of the query's sentences with a near code in each document (``votes``: which)."""
     base, owners, unpacked = index.all_codes()
     if not body or not len(base):
         return {}
     nearest, distances = sketches.nearest(sketches.codes(body), base, NEAREST, unpacked)
-    return _votes(nearest, distances, owners, (1 - CODE_AGREEMENT) * sketches.BITS, len(body))
+    where: dict[int, set[int]] = {}
+    shares = _votes(nearest, distances, owners, (1 - CODE_AGREEMENT) * sketches.BITS, len(body), where)
+    if votes is not None:
+        for d in shares:
+            votes.setdefault(d, set()).update(where[d])
+    return shares

@@ -144,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=positive, default=min(4, os.cpu_count() or 1), metavar="N",
         help="worker processes preparing documents while one writes (default: the cores, at most 4)",
     )
+    from ..retrieve import VERIFY_CLI
     from .indexing import TRACE_EPILOG  # the table's columns, defined
 
     tr = sub.add_parser(
@@ -151,8 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="find the sources of a document in an index",
         description=(
             "Rank the documents of the index that QUERY may derive from: candidates by shared word "
-            "8-grams and similar sentences, the best verified with the aligner. Prints the ranked "
-            "sources with verdict and reuse shares, then the full compare report of the best one."
+            "8-grams and similar sentences, then verified with the aligner, best first, until the query "
+            "is explained. Prints every source with its verdict and reuse shares, how much of the query "
+            "no source explains, then the full compare report of the best one."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=TRACE_EPILOG,
@@ -160,8 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("query", metavar="QUERY", help="a file, or - for standard input")
     tr.add_argument("--index", required=True, metavar="DIR", help="the index directory")
     tr.add_argument("--top", type=positive, default=10, metavar="K", help="how many sources to list (default: 10)")
-    tr.add_argument("--verify", type=count, default=5, metavar="N",
-                    help="how many candidates to verify with the aligner (default: 5; 0 verifies none)")
+    tr.add_argument("--verify", type=count, default=VERIFY_CLI, metavar="N",
+                    help="verify candidates with the aligner, in rank order, until the query is explained or no "
+                    "candidate can add to it, at most N of them (default: %(default)s; 0 verifies none)")
     tr.add_argument("--json", action="store_true", help="print the result as JSON")
     tr.add_argument("--html", metavar="FILE", help="write the best source's compare report as HTML")
     tr.add_argument("--max-size", type=megabytes, default=DEFAULT_MAX_BYTES / MB, metavar="MB",
@@ -176,13 +179,21 @@ def build_parser() -> argparse.ArgumentParser:
             "pairs.tsv + cases.jsonl or PAN's own `pairs` file and XML files): the index (built "
             "from DIR/src if empty) is asked for each suspicious "
             "document's sources (recall@k, MRR), and the passages of the labelled pairs are scored "
-            "with PAN's character-level precision, recall, granularity and plagdet."
+            "with PAN's character-level precision, recall, granularity and plagdet. With --trace, the "
+            "whole path too: each suspicious document traced as `unspun trace` does, the passages of "
+            "every verified source scored against every labelled case of the document (trace_*; "
+            "judged_trace_* sets aside passages of unlisted sources sharing 25 words in a row), the "
+            "listed sources' recall@20, and the traces' p50 and p95 seconds."
         ),
     )
     pan.add_argument("dir", metavar="DIR", help="the corpus folder (src/, susp/, and pairs.tsv + cases.jsonl, or PAN's pairs + XML files)")
     pan.add_argument("--index", required=True, metavar="IDX", help="an index of DIR/src (built if empty)")
     pan.add_argument("--pairs", type=count, default=0, metavar="N", help="only the first N pairs (default: all)")
     pan.add_argument("--json", action="store_true", help="print the figures as JSON")
+    pan.add_argument("--trace", action="store_true",
+                     help="also score the whole path: trace each suspicious document and score its verified passages")
+    pan.add_argument("--verify", type=count, default=VERIFY_CLI, metavar="N",
+                     help="with --trace: at most N candidates verified per trace, as `unspun trace --verify` (default: %(default)s)")
     from .serving import add_serve_parser  # small: uvicorn and the app load only when it runs
 
     add_serve_parser(sub)

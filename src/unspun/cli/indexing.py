@@ -40,22 +40,27 @@ TRACE_EPILOG = """columns of the table:
   #             rank: sources verified as derived first, by query share; then the rest by candidate
   source        the indexed document's id (its file name, URL or record id when indexed)
   verdict       the aligner's verdict on the pair: wholly-derived, partially-derived or non-derived;
-                "unverified: beyond --verify N" when the source ranked below the N best candidates,
-                the only ones compared (raise --verify to verify more)
+                or why it was not compared: "unverified: query explained" (the sources above already
+                explain 95% or more of the query), "unverified: adds nothing" (its evidence lies only
+                in text the sources above explain), "unverified: beyond --verify N" (N candidates
+                were compared, the most --verify allows; raise it to verify more)
   query share   how much of the query (its text less site chrome) comes from this source
   source share  how much of this source is reused in the query
   candidate     the candidate score, 0 to 1, that chose which sources to verify: the largest share
                 of the query that one cheap search found in the source (its runs of 8 words, or its
                 sentences with a near semantic code, or across languages a near multilingual one)
 
-Fewer rows than --top are listed when fewer indexed documents share any evidence with the query;
-a line under the table says so, and one says how many rows are unverified and why. The time the
-whole trace took goes to standard error. --json prints the same as JSON (see docs/trace.md).
+Candidates are verified in rank order until the query is explained (95% of it lies in passages of
+the sources verified) or no candidate's evidence touches what is left, at most --verify of them.
+Every source verified as derived is listed, even past --top. Fewer rows than --top are listed when
+fewer indexed documents share any evidence with the query; a line under the table says so, one
+says how many rows are unverified and why, and one how much of the query no source explains. The
+time the whole trace took goes to standard error. --json prints the same as JSON (docs/trace.md).
 
 examples:
   unspun index releases/ --index idx
   unspun trace blog-post.html --index idx
-  unspun trace story.txt --index idx --top 20 --verify 10 --json > sources.json"""
+  unspun trace story.txt --index idx --top 20 --verify 30 --json > sources.json"""
 
 
 def run_trace(args: argparse.Namespace) -> int:
@@ -106,6 +111,7 @@ def trace_table(result, index_name: str, verify: int):
     from rich.text import Text
 
     from ..report.terminal import visible
+    from ..retrieve import short_reason
 
     # Ids are file names and URLs, hostile ones too: plain Text (not markup), controls made visible.
     table = Table(title=Text(visible(f"sources of {result.query.id} in {index_name}")), expand=True)
@@ -117,7 +123,7 @@ def trace_table(result, index_name: str, verify: int):
     table.add_column("candidate", justify="right", no_wrap=True)
     for k, s in enumerate(result.sources, 1):
         cov = s.report.judgement.coverage if s.report else None
-        verdict = s.verdict if s.report else f"unverified: beyond --verify {verify}"
+        verdict = s.verdict if s.report else short_reason(s, verify)
         table.add_row(str(k), Text(visible(s.id)), verdict,
                       f"{cov['rewrite_share']:.0%}" if cov else "-", f"{cov['source_share']:.0%}" if cov else "-",
                       f"{s.score:.2f}")
@@ -137,11 +143,24 @@ def trace_notes(result, top: int, verify: int, indexed: int) -> list[str]:
         capped = f" (each search stops at its best {CANDIDATES})" if result.capped else ""
         notes.append(f"{listed} source{'s' if listed != 1 else ''} listed, not {top}: only {found} of the {indexed} "
                      f"indexed documents share{'s' if found == 1 else ''} {evidence}{capped}.")
-    unverified = sum(1 for s in result.sources if s.report is None)
-    if unverified:
+    from ..retrieve import EXPLAINED_REASON, NOTHING_TO_ADD_REASON
+
+    unverified = [s for s in result.sources if s.report is None]
+    beyond = sum(1 for s in unverified if s.reason not in (EXPLAINED_REASON, NOTHING_TO_ADD_REASON))
+    if beyond:
         what = "no candidate is verified" if verify == 0 else f"only the {verify} best candidate{'s are' if verify != 1 else ' is'} verified"
-        notes.append(f"{unverified} source{'s' if unverified != 1 else ''} not verified: {what} (--verify {verify}); "
-                     f"raise it, e.g. --verify {verify + unverified}.")
+        notes.append(f"{beyond} source{'s' if beyond != 1 else ''} not verified: {what} (--verify {verify}); "
+                     f"raise it, e.g. --verify {verify + beyond}.")
+    explained = sum(1 for s in unverified if s.reason == EXPLAINED_REASON)
+    if explained:
+        notes.append(f"{explained} source{'s' if explained != 1 else ''} not verified: the sources above already explain the query.")
+    nothing = sum(1 for s in unverified if s.reason == NOTHING_TO_ADD_REASON)
+    if nothing:
+        notes.append(f"{nothing} source{'s' if nothing != 1 else ''} not verified: {'its' if nothing == 1 else 'their'} "
+                     "evidence lies only in text the sources above explain.")
+    share = getattr(result, "unexplained_share", None)
+    if share is not None and listed:
+        notes.append(f"{share:.0%} of the query is in no passage of a verified source.")
     return notes
 
 
@@ -151,32 +170,54 @@ def trace_timing(result, seconds: float) -> str:
     t = result.timings
     model = f"; model {verified[0].model}" if verified and verified[0].model else ""
     return (f"traced in {seconds:.2f} s (candidates {t.get('candidates', 0.0):.2f} s, "
-            f"{min(result.verify, result.candidates)} verified in {t.get('verify', 0.0):.2f} s){model}")
+            f"{result.verified} verified in {t.get('verify', 0.0):.2f} s){model}")
 
 
 def run_eval(args: argparse.Namespace) -> int:
     import json
+    import statistics
 
-    from ..eval.pan import pan_cases, pan_detections, pan_retrieval, plagdet
+    from ..eval.pan import pan_cases, pan_detections, pan_retrieval, pan_trace, plagdet
     from ..read import iter_documents
     from ..store import Index
 
     folder = Path(args.dir)
     pairs, cases = pan_cases(folder)  # either layout; a clear error for neither
+    every = list(pairs)
     if args.pairs:
         pairs = pairs[: args.pairs]
     keys = {f"{a}|{b}" for a, b in pairs}
-    cases = [c for c in cases if c[0] in keys]
+    figures: dict[str, float] = {"pairs": len(pairs), "cases": sum(1 for c in cases if c[0] in keys)}
     with Index(args.index) as index:
         if not len(index):
             with count_bar("indexing") as tick:
                 index.add(iter_documents([folder / "src"]), progress=tick)
-        retrieval = pan_retrieval(index, folder, pairs)
-    alignment = plagdet(cases, pan_detections(pairs, folder))
-    figures = {"pairs": len(pairs), "cases": len(cases), **retrieval, **alignment}
+        figures.update(pan_retrieval(index, folder, pairs))
+        if args.trace:
+            # The whole path: every suspicious document of these pairs traced, against every
+            # labelled case it holds (its other pairs' too).
+            wanted = {a for a, _ in pairs}
+            seconds: list[float] = []
+            traced = pan_trace(index, folder, [p for p in every if p[0] in wanted], cases,
+                               verify=args.verify, timings=seconds)
+    figures.update(plagdet([c for c in cases if c[0] in keys], pan_detections(pairs, folder)))
+    if args.trace:
+        figures.update(traced)
+        figures["trace_p50_s"] = statistics.median(seconds) if seconds else 0.0
+        figures["trace_p95_s"] = _percentile(seconds, 0.95)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
         for key, value in figures.items():
             print(f"{key:>12}  {value:.3f}" if isinstance(value, float) else f"{key:>12}  {value}")
     return 0
+
+
+def _percentile(values: list[float], q: float) -> float:
+    """The q-quantile of values, by nearest rank (0 for none)."""
+    import math
+
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]

@@ -198,3 +198,75 @@ def longest_shared_run(a: list[str], b: list[str], n: int = 8) -> int:
         run = run + 1 if tuple(a[i : i + n]) in grams else 0
         best = max(best, run)
     return best + n - 1 if best else 0
+
+
+def pan_trace(index, folder: Path, pairs: list[tuple[str, str]], cases: list[Case], verify: int | None = None,
+              k: int = 20, timings: list[float] | None = None, **trace_options) -> dict[str, float]:
+    """The whole path scored, retrieval and alignment together: each suspicious document of
+    ``pairs`` traced against ``index`` (an index of PAN's src/) as `unspun trace` does (site
+    chrome kept, as in pan_detections), every verified derived source's passages taken as
+    detections, and PAN's measures over every labelled case of those documents (``cases``; pass
+    every pair of each suspicious document wanted, for a listed source to count as listed).
+
+    pan13-verbatim labels only verbatim reuse, and not all of it: its suspicious documents also
+    reuse, with obfuscation, sources it does not list, and 40 of its cases did not survive the
+    re-anchoring; a trace finds them. So the measures are given twice: as labelled (``trace_*``:
+    a detection of no labelled case counts against precision), and "judged"
+    (``judged_trace_*``: a detection of no labelled case whose two spans share a verbatim run of
+    at least UNLISTED_WORDS words is real reuse the labels miss, and is set aside, as
+    pan_retrieval sets unlisted sources aside; ``trace_unlabelled_detections`` counts them).
+    And ``listed_trace_*``: only the detections from the pairs listed (as PAN scores text
+    alignment, on the pairs it gives), so that retrieval's unlisted finds do not count at all.
+    Also recall@k of the listed sources as the trace lists them, and how many candidates were
+    verified per trace.
+    ``timings``, if given, gets each trace's seconds; ``trace_options`` go to ``trace``."""
+    import time
+
+    from ..retrieve import VERIFY_CLI
+    from ..words import tokens
+
+    verify = VERIFY_CLI if verify is None else verify
+    truth: dict[str, set[str]] = {}
+    for susp, src in pairs:
+        truth.setdefault(susp, set()).add(src)
+    by_pair: dict[str, list[Case]] = {}
+    for c in cases:
+        by_pair.setdefault(c[0], []).append(c)
+    detections: list[Case] = []
+    kept: list[Case] = []
+    listed_pairs = {f"{a}|{b}" for a, b in pairs}
+    unlisted = hits = verified = 0
+    for susp in sorted(truth):
+        path = folder / "susp" / susp
+        t0 = time.perf_counter()
+        result = index.trace(path, top=k, verify=verify, keep_chrome=True, **trace_options)
+        if timings is not None:
+            timings.append(time.perf_counter() - t0)
+        verified += result.verified
+        listed = [s.id for s in result.sources[:k]]
+        hits += sum(src in listed for src in truth[susp])
+        text = result.query.text
+        for s in result.sources:
+            if s.report is None or s.report.verdict == "non-derived":
+                continue
+            source_text = s.report.source.text
+            for p in s.report.passages:
+                found = (f"{susp}|{s.id}", (p.query_span.start, p.query_span.end), (p.source_span.start, p.source_span.end))
+                detections.append(found)
+                detects = any(_overlap(c[1], found[1]) and _overlap(c[2], found[2]) for c in by_pair.get(found[0], ()))
+                if not detects and longest_shared_run(
+                    tokens(text[p.query_span.start : p.query_span.end]),
+                    tokens(source_text[p.source_span.start : p.source_span.end]),
+                ) >= UNLISTED_WORDS:
+                    unlisted += 1
+                else:
+                    kept.append(found)
+    mine = [c for c in cases if c[0].split("|", 1)[0] in truth]
+    out: dict[str, float] = {"trace_queries": len(truth), "trace_cases": len(mine), "trace_detections": len(detections)}
+    out.update({f"trace_{m}": v for m, v in plagdet(mine, detections).items()})
+    out.update({f"judged_trace_{m}": v for m, v in plagdet(mine, kept).items()})
+    out.update({f"listed_trace_{m}": v for m, v in plagdet(mine, [x for x in detections if x[0] in listed_pairs]).items()})
+    out["trace_unlabelled_detections"] = unlisted
+    out[f"trace_recall@{k}"] = hits / max(1, len(pairs))
+    out["trace_verified_per_query"] = verified / max(1, len(truth))
+    return out

@@ -1,0 +1,118 @@
+"""The whole trace path on ../shared/data/pan13-verbatim: retrieval and alignment scored together.
+
+    python benchmarks/trace_pan.py [--queries N] [--index DIR]
+
+An index of the 1,949 source documents (built in a tmp folder, or DIR if it holds one), then
+suspicious documents traced as `unspun trace` does (site chrome kept, as PAN's documents are not
+web pages), twice in the same run:
+  * baseline: the trace before issue 15, its 5 best candidates verified (`until_explained=False`);
+  * unspun: verification until the query is explained, at most --verify 20 (the CLI's default).
+Every verified derived source's passages are detections, scored with PAN's plagdet against every
+labelled case of the traced documents, as labelled and "judged" (passages of unlisted sources
+sharing 25 words in a row set aside: real reuse that pan13-verbatim does not label; see
+unspun.eval.pan.pan_trace), and on the listed pairs only (as PAN scores text alignment); recall@20 of the sources as listed; trace seconds p50 and p95; and the
+time MiniLM takes to embed the query's sentences once (uncached), with the ratio of the two p50s.
+Each trace starts with the sentence model's cache empty, as one `unspun trace` process does.
+--queries N takes N suspicious documents spread evenly over the 77 (default: all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "pan13-verbatim"
+
+
+def _p95(values: list[float]) -> float:
+    import math
+
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+class _Fresh:
+    """The index, its traces each started with the sentence model's cache empty: as `unspun trace`
+    runs, one query a process (and so that one pass does not inherit the other's vectors)."""
+
+    def __init__(self, index) -> None:
+        self.index = index
+
+    def trace(self, *args, **kwargs):
+        from unspun.represent.embedder import get_embedder
+
+        get_embedder("minilm")._cache.clear()
+        return self.index.trace(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.index, name)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--queries", type=int, default=0, help="suspicious documents traced, spread evenly (default: all)")
+    ap.add_argument("--index", type=Path, default=None, help="an index of src/ to use (built there if empty)")
+    args = ap.parse_args()
+
+    from unspun.eval.pan import pan_cases, pan_trace
+    from unspun.read import iter_documents, read
+    from unspun.represent.embedder import get_embedder
+    from unspun.retrieve import VERIFY, VERIFY_CLI
+    from unspun.segment import body_segments
+    from unspun.store import Index
+
+    pairs, cases = pan_cases(DATA)
+    names = sorted({a for a, _ in pairs})
+    if args.queries and args.queries < len(names):
+        step = len(names) / args.queries
+        names = [names[int(k * step)] for k in range(args.queries)]
+    chosen = set(names)
+    mine = [p for p in pairs if p[0] in chosen]
+    where = args.index or Path(tempfile.mkdtemp()) / "idx"
+    with Index(where) as ix:
+        if not len(ix):
+            t0 = time.perf_counter()
+            ix.add(iter_documents([DATA / "src"]), jobs=2)
+            print(f"indexed {len(ix)} documents in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    rows = {}
+    with Index(where, create=False) as ix:
+        ix.trace(DATA / "susp" / names[0], top=1, verify=1)  # models and codes loaded before timing
+        for label, options in ((f"before: {VERIFY} best candidates verified", {"verify": VERIFY, "until_explained": False}),
+                               (f"after: until explained, --verify {VERIFY_CLI}", {"verify": VERIFY_CLI})):
+            seconds: list[float] = []
+            t0 = time.perf_counter()
+            rows[label] = (pan_trace(_Fresh(ix), DATA, mine, cases, timings=seconds, **options), seconds)
+            print(f"{label}: {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    minilm = get_embedder("minilm")
+    minilm.embed(["warm up"])
+    embeds = []
+    for name in names:
+        query = read(DATA / "susp" / name)
+        query.chrome = []
+        sentences = [s.text(query.text) for s in body_segments(query)]
+        t = time.perf_counter()
+        minilm._embed(sentences)  # uncached: the query's sentences embedded once
+        embeds.append(time.perf_counter() - t)
+    embed_p50 = statistics.median(embeds)
+    print(f"\npan13-verbatim: {len(names)} suspicious documents traced, {len(mine)} labelled pairs, "
+          f"{sum(1 for c in cases if c[0].split('|')[0] in chosen)} labelled cases; MiniLM embeds a query's "
+          f"sentences once in {embed_p50:.2f} s p50 ({_p95(embeds):.2f} s p95)\n")
+    print("| trace | verified / query | plagdet | precision | recall | granularity | judged plagdet (P, R) "
+          "| listed pairs plagdet (P, R) | recall@20 | p50 s | p95 s | p50 / embed |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for label, (m, seconds) in rows.items():
+        p50 = statistics.median(seconds)
+        print(f"| {label} | {m['trace_verified_per_query']:.1f} | {m['trace_plagdet']:.3f} | {m['trace_precision']:.3f} "
+              f"| {m['trace_recall']:.3f} | {m['trace_granularity']:.3f} | {m['judged_trace_plagdet']:.3f} "
+              f"({m['judged_trace_precision']:.3f}, {m['judged_trace_recall']:.3f}) | {m['listed_trace_plagdet']:.3f} "
+              f"({m['listed_trace_precision']:.3f}, {m['listed_trace_recall']:.3f}) | {m['trace_recall@20']:.3f} "
+              f"| {p50:.2f} | {_p95(seconds):.2f} | {p50 / embed_p50:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
