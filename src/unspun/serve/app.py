@@ -11,7 +11,7 @@ import json
 import logging
 import sqlite3
 import zlib
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -144,19 +144,9 @@ def create_app(
 
             source = given["source"].document(settings.max_bytes)
             rewrite = given["rewrite"].document(settings.max_bytes)
-            report = compare(source, rewrite, model=embedder, **options)
-            if format == "html":
-                from ..report.html import render_html
+            return _formatted(compare(source, rewrite, model=embedder, **options), format)
 
-                return render_html(report)
-            if format == "page":
-                return _page_payload(report)
-            return report.to_json()
-
-        result = await _run(gate, work)
-        if format == "html":
-            return HTMLResponse(result, headers={"content-security-policy": REPORT_CSP})
-        return Response(result, media_type="application/json")
+        return _report_response(await _run(gate, work), format)
 
     @app.post(
         "/api/trace",
@@ -178,18 +168,9 @@ def create_app(
         given, index_path = await _trace_input(request, settings)
 
         def work():
-            from ..store import Index
-
             query = given["text"].document(settings.max_bytes)
-            # SQLite connections belong to the thread that opens them: one per request, here.
-            try:
-                with Index(index_path, create=False) as ix:
-                    return ix.trace(query, top=top, model=embedder).to_json()
-            # The index, not the request, is at fault (removed, damaged, unreadable since start-up),
-            # found on opening it or mid-trace: 409. A raw SQLite or file error is one the store
-            # did not turn into IndexUnusable itself.
-            except (IndexUnusable, sqlite3.DatabaseError, zlib.error, OSError) as exc:
-                raise unusable_index(index_path, exc) from None
+            with _server_index(index_path) as ix:
+                return ix.trace(query, top=top, model=embedder).to_json()
 
         return Response(await _run(gate, work), media_type="application/json")
 
@@ -216,32 +197,52 @@ def create_app(
 
         def work():
             from ..pipeline import compare
-            from ..store import Index
 
             query = given["text"].document(settings.max_bytes)
-            try:
-                with Index(index_path, create=False) as ix:
+            with _server_index(index_path) as ix:
+                try:
                     source = ix.get(doc_id)
-            except KeyError:
-                raise InputError(f"no document {doc_id[:200]!r} in the server's index; /api/trace lists the ids") from None
-            except (IndexUnusable, sqlite3.DatabaseError, zlib.error, OSError) as exc:
-                raise unusable_index(index_path, exc) from None
+                except KeyError:
+                    raise InputError(f"no document {doc_id[:200]!r} in the server's index; /api/trace lists the ids") from None
             # Where the file lay when it was indexed is the server's business (the HTML report
             # would otherwise name it): the id, which the trace shows anyway, labels it instead.
             source.meta.pop("origin", None)
-            report = compare(source, query, model=embedder)
-            if format == "html":
-                from ..report.html import render_html
+            return _formatted(compare(source, query, model=embedder), format)
 
-                return render_html(report)
-            return _page_payload(report) if format == "page" else report.to_json()
-
-        result = await _run(gate, work)
-        if format == "html":
-            return HTMLResponse(result, headers={"content-security-policy": REPORT_CSP})
-        return Response(result, media_type="application/json")
+        return _report_response(await _run(gate, work), format)
 
     return app
+
+
+@contextmanager
+def _server_index(index_path: Path):
+    """The server's index, opened in this thread (SQLite connections belong to the thread that
+    opens them: one per request). The index, not the request, is at fault when it was removed,
+    damaged or made unreadable since start-up, found on opening it or mid-use: 409. A raw SQLite
+    or file error is one the store did not turn into IndexUnusable itself."""
+    from ..store import Index
+
+    try:
+        with Index(index_path, create=False) as ix:
+            yield ix
+    except (IndexUnusable, sqlite3.DatabaseError, zlib.error, OSError) as exc:
+        raise unusable_index(index_path, exc) from None
+
+
+def _formatted(report, format: str) -> str:
+    """A report as /api/compare and /api/trace/source give it: JSON, the HTML report, or what
+    the web page draws."""
+    if format == "html":
+        from ..report.html import render_html
+
+        return render_html(report)
+    return _page_payload(report) if format == "page" else report.to_json()
+
+
+def _report_response(result: str, format: str) -> Response:
+    if format == "html":
+        return HTMLResponse(result, headers={"content-security-policy": REPORT_CSP})
+    return Response(result, media_type="application/json")
 
 
 async def _trace_input(request: Request, settings: Settings):
