@@ -40,6 +40,9 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the repository root: the tests' PDF writer
+from tests.pdf_files import pdf_file  # noqa: E402
+
 SEEDS = ROOT.parent / "shared" / "data" / "seeds"
 TOTAL_LIMIT = 60.0  # seconds, server start included
 DRAIN = 5.0  # seconds to wait for answers in flight after a phase
@@ -177,15 +180,7 @@ def make_pdf(text: str) -> bytes:
         b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for n, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def make_docx(text: str) -> bytes:

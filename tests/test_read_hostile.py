@@ -26,6 +26,7 @@ from unspun.errors import InputError, LimitError
 from unspun.read import iter_documents, read, read_bytes, read_data, read_one, read_text
 
 from .conftest import DATA, SEEDS
+from .pdf_files import pdf_file
 
 MB = 1024 * 1024
 STRIKE = "The workers began a strike on Monday at the plant, and the union said it would go on for a week. "
@@ -80,16 +81,7 @@ def make_pdf(content: bytes, pages: int = 1, compress: bool = True) -> bytes:
     ]
     objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
              b"/Contents 4 0 R >>"] * pages
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_file(objs)
 
 
 def text_stream(size: int) -> bytes:

@@ -12,6 +12,8 @@ import pytest
 from unspun.errors import InputError
 from unspun.read import DEFAULT_EXTENSIONS, JsonlFields, ReadWarning, iter_documents
 
+from .pdf_files import pdf_file
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT.parent / "shared" / "data" / "article-extraction" / "html"  # conftest's DATA layout
 ARTICLE = "Workers began a strike on Monday after talks with the company broke down. "
@@ -374,16 +376,7 @@ def write_pdf(path: Path, pages: list[str]) -> None:
             f"/Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode()
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(pdf_file(objects))
 
 
 def encrypt_pdf(src: Path, dst: Path, user: str, owner: str) -> None:
