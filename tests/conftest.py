@@ -82,3 +82,26 @@ def pytest_sessionfinish(session, exitstatus):
             continue
     print(f"\nprocesses the tests started were left running (now killed): {names}")
     session.exitstatus = 1
+
+
+# The browser tests drive Debian's chromium through Playwright (Playwright's own download would
+# need the internet). CI installs it (.ci/run); a bare machine may not have it.
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def require_chromium() -> None:
+    """Skip the calling test module when chromium is missing (call it at module level)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
+                    allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless chromium, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True)
+        yield b
+        b.close()

@@ -4,15 +4,14 @@ headless, on the file itself (no server), after a real scan of a small folder.""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():  # CI installs it (.ci/run); a bare machine may not have it
-    pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+from .conftest import require_chromium
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+require_chromium()
+
+from playwright.sync_api import expect  # noqa: E402
 
 from unspun.cli import main  # noqa: E402
 
@@ -32,14 +31,6 @@ def scan_page(tmp_path_factory):
     index = tmp / "report" / "index.html"
     assert main(["scan", str(corpus), "--out", str(tmp / "out"), "--jobs", "1", "--html", str(index)]) == 0
     return index
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():  # CI installs it (.ci/run); a bare machine may not have it
-    pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+from .conftest import require_chromium
+
+require_chromium()
 
 import uvicorn  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from unspun.serve import create_app  # noqa: E402
 
@@ -69,14 +69,6 @@ def trace_server(tmp_path_factory, seeds, clough):
         ix.add([read_one(str(seeds[0]), 1 << 20), *(read_one(str(clough / f"orig_task{t}.txt"), 1 << 20) for t in "ab"),
                 read_text(HOSTILE, doc_id=HOSTILE_ID)])
     yield from _serve(create_app(index=path))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True)
-        yield b
-        b.close()
 
 
 def _open(browser, url):
