@@ -6,7 +6,7 @@ Speed rows (MB/s of input bytes; median of --repeat runs, all in one process aft
   * plain text: the Clough-Stevenson answers (100 files, some cp1252) and the PAN-13 `src/`
     documents (1,949 files), each directory read with ``iter_documents``;
   * HTML: the 91 article-extraction pages through ``iter_documents`` (decode + trafilatura
-    ``bare_extraction`` with metadata), and the same bytes through ``trafilatura.extract`` alone
+    ``bare_extraction`` with metadata and ``favor_precision``), and the same bytes through ``trafilatura.extract`` alone
     (the baseline: no decoding of ours, no metadata);
   * WARC: the same 91 pages written into a .warc and a .warc.gz in a temporary directory (one
     response record and one request record per page), read with ``iter_documents``.
@@ -21,12 +21,10 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import re
 import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +34,8 @@ PAN_SRC = DATA / "pan13-verbatim" / "src"
 ARTICLES = DATA / "article-extraction"
 MB = 1024 * 1024
 
-_WORD = re.compile(r"\w+")
+sys.path.insert(0, str(ROOT))
+from tests.eval.article_extraction import body_scores as scores  # noqa: E402
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:
@@ -46,22 +45,6 @@ def timed(fn, repeat: int) -> tuple[float, object]:
         result = fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times), result
-
-
-def tokens(text: str) -> Counter[str]:
-    return Counter(_WORD.findall(text.lower()))
-
-
-def scores(texts: dict[str, str], truth: dict[str, str]) -> tuple[float, float, float]:
-    """Mean precision and recall over pages of the bag-of-words overlap, and F1 of the means."""
-    precisions, recalls = [], []
-    for page_id, body in truth.items():
-        got, want = tokens(texts.get(page_id, "")), tokens(body)
-        overlap = sum((got & want).values())
-        precisions.append(overlap / sum(got.values()) if got else 0.0)
-        recalls.append(overlap / sum(want.values()) if want else 0.0)
-    p, r = statistics.mean(precisions), statistics.mean(recalls)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def write_warc(pages: list[Path], path: Path, gz: bool) -> None:
@@ -156,7 +139,7 @@ def main() -> int:
     print("| extractor | P | R | F1 |")
     print("| --- | --- | --- | --- |")
     for name, texts in [
-        ("unspun (trafilatura bare_extraction, include_comments=False)", unspun_texts),
+        ("unspun (trafilatura bare_extraction, include_comments=False, favor_precision=True)", unspun_texts),
         (f"trafilatura {trafilatura.__version__} extract(html) defaults", base_texts),
     ]:
         p, r, f = scores(texts, truth)
