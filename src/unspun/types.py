@@ -150,7 +150,9 @@ class Attribution:
     credited: bool = False
     names_source_org: bool = False
     evidence: list[Finding] = field(default_factory=list)
-    publisher: str | None = None  # the name looked for (given, from the page, or the source's commonest organisation)
+    # The name the rewrite uses when it names the publisher, else the publisher's name (given, the
+    # site name, the host name, or a bare release's speaking organisation): a report prints what was found.
+    publisher: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
