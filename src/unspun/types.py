@@ -125,7 +125,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Change:
-    """A fact an aligned pair states differently: a number, date, name, quote or negation."""
+    """A fact an aligned pair states differently: a number, date, name, quote, negation or speaker."""
 
     kind: str
     source: Span

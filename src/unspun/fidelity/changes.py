@@ -11,12 +11,27 @@ and equivalent forms are the same fact ("11 December 2023" = "December 11, 2023"
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 from ..represent.lexical import stem
 from ..segment import sentences
 from ..types import Change, Span
-from ..words import tokens
-from .facts import ANTONYMS, Fact, Facts, _stem_match, extract, name_key, negations, polarity_cues
+from ..words import tokens, word_matches
+from .facts import (
+    ANTONYMS,
+    MONTHS,
+    NAME,
+    Fact,
+    Facts,
+    _contraction,
+    _sentence_initial_common,
+    _stem_match,
+    extract,
+    fold,
+    name_key,
+    negations,
+    polarity_cues,
+)
 
 # Words that describe a role rather than name someone: sharing one does not make two names one.
 _TITLE_WORDS = {
@@ -98,13 +113,96 @@ def compare_pair(
     """Changed facts between source_text[source_span] and rewrite_text[rewrite_span]."""
     fs = extract(source_text, source_span.start, source_span.end)
     fr = extract(rewrite_text, rewrite_span.start, rewrite_span.end)
+    context = _Context(source_text, source_span, rewrite_text, rewrite_span)
+    acronyms = {**source_names.acronyms, **rewrite_names.acronyms}
+    speakers = _speaker_changes(source_text, source_span, rewrite_text, rewrite_span, acronyms)
     changes: list[Change] = []
-    changes += _replaced(fs.numbers, fr.numbers, "number", _same_number)
-    changes += _replaced(fs.dates, fr.dates, "date", _same_date)
-    changes += _names(fs, fr, source_names, rewrite_names)
-    changes += _quotes(fs, fr, source_span, rewrite_span)
+    changes += _replaced(fs.numbers, fr.numbers, "number", _same_number, context)
+    changes += _replaced(fs.dates, fr.dates, "date", _same_date, context)
+    # A name swapped in an attribution ("said Oza" / "said Bhasin") is reported once, as a speaker.
+    changes += [
+        c for c in _names(fs, fr, source_names, rewrite_names, context)
+        if not any(_overlaps(c.source, x.source) or _overlaps(c.rewrite, x.rewrite) for x in speakers)
+    ]
+    changes += speakers
+    changes += _quotes(fs, fr, source_text, source_span, rewrite_text, rewrite_span)
     changes += _polarity_changes(source_text, source_span, rewrite_text, rewrite_span)
     return changes
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+class _Context:
+    """Where a fact stands in its sentence pair: the words around it. A fact replaced by another
+    stands in the same place on both sides ("Around 500 workers from" / "Around 700 workers
+    from"); a fact lost in one place and another new in an unrelated place ("... 50 million
+    deaths in Europe" / "... population in the 1300s"), or the items of two lists that failed
+    to align ("June 9 -- Coral Sky" / "June 23 – Virginia Beach"), are no replacement."""
+
+    _REACH = 3  # neighbouring words looked at on each side
+    _NEEDED = 2  # of which this many, next to the fact, must be the same on the two sides
+
+    def __init__(self, source_text: str, source_span: Span, rewrite_text: str, rewrite_span: Span) -> None:
+        self.sides = ((source_text, source_span), (rewrite_text, rewrite_span))
+
+    def pairs(self, lost: Sequence[Fact], new: Sequence[Fact], same: Sequence[tuple[Fact, Fact]] = ()) -> list[tuple[Fact, Fact]]:
+        """Lost source facts paired with new rewrite facts that stand in the same context, best
+        first; ``same`` are facts the two sides share (each pair one token, so that "seven
+        striking" and "7 striking" are the same neighbours)."""
+        if not lost or not new:
+            return []
+        shared_s = {id(f): f"\x01{k}" for k, (f, _) in enumerate(same)}
+        shared_r = {id(g): f"\x01{k}" for k, (_, g) in enumerate(same)}
+        src, src_at = self._tokens(0, lost, [f for f, _ in same], shared_s)
+        rw, rw_at = self._tokens(1, new, [g for _, g in same], shared_r)
+        scored = []
+        for f in lost:
+            for g in new:
+                i, j = src_at[id(f)], rw_at[id(g)]
+                score = self._run(src, rw, i, j, -1) + self._run(src, rw, i, j, 1)
+                if score >= self._NEEDED:
+                    scored.append((-score, abs(i / max(1, len(src)) - j / max(1, len(rw))), f.span.start, g.span.start, f, g))
+        scored.sort(key=lambda x: x[:4])
+        out, used_f, used_g = [], set(), set()
+        for *_, f, g in scored:
+            if id(f) in used_f or id(g) in used_g:
+                continue
+            used_f.add(id(f))
+            used_g.add(id(g))
+            out.append((f, g))
+        return sorted(out, key=lambda p: p[0].span.start)
+
+    def _run(self, src: list[str], rw: list[str], i: int, j: int, step: int) -> int:
+        """Same words on both sides next to positions i and j, going one way (-1 left, 1 right);
+        the sentence's edge on both sides counts as one."""
+        n = 0
+        for d in range(1, self._REACH + 1):
+            a, b = i + step * d, j + step * d
+            out_a, out_b = not 0 <= a < len(src), not 0 <= b < len(rw)
+            if out_a or out_b:
+                return n + (1 if out_a and out_b else 0)
+            if src[a] != rw[b] or src[a] == "\x00":
+                return n
+            n += 1
+        return n
+
+    def _tokens(self, side: int, slots: Sequence[Fact], shared: Sequence[Fact], labels: dict[int, str]) -> tuple[list[str], dict[int, int]]:
+        """The words of one side, folded and lower-cased, with each slot fact one token "\\x00"
+        (no neighbour of anything) and each shared fact its pair's token; and each slot's place."""
+        text, span = self.sides[side]
+        marks = sorted(
+            [(f.span.start, f.span.end, id(f), "\x00") for f in slots]
+            + [(f.span.start, f.span.end, id(f), labels[id(f)]) for f in shared if id(f) in labels],
+        )
+        items: list[tuple[int, str, int | None]] = [(a, label, key) for a, _, key, label in marks]
+        for m in word_matches(text, span.start, span.end):
+            if not any(a <= m.start() < b for a, b, _, _ in marks):
+                items.append((m.start(), fold(m.group(0)).lower(), None))
+        items.sort(key=lambda x: x[0])
+        where = {key: k for k, (_, _, key) in enumerate(items) if key is not None}
+        return [t for _, t, _ in items], where
 
 
 def _polarity_changes(source_text: str, source_span: Span, rewrite_text: str, rewrite_span: Span) -> list[Change]:
@@ -132,21 +230,25 @@ def _same_date(a: Fact, b: Fact) -> bool:
     return all(x is None or y is None or x == y for x, y in zip(a.value, b.value))
 
 
-def _replaced(source: list[Fact], rewrite: list[Fact], kind: str, same) -> list[Change]:
-    """Source facts with no equal in the rewrite, paired in order with rewrite facts that have no
-    equal in the source: each such pair is one fact replaced by another."""
+def _replaced(
+    source: list[Fact], rewrite: list[Fact], kind: str, same: Callable[[Fact, Fact], bool], context: _Context
+) -> list[Change]:
+    """Source facts with no equal in the rewrite, paired with rewrite facts that have no equal in
+    the source and stand in the same context: each such pair is one fact replaced by another."""
     unused = list(rewrite)
     lost = []
+    kept = []
     for f in source:  # each rewrite fact answers for one source fact ("99% ... 99%")
         match = next((g for g in unused if same(f, g)), None)
         if match is None:
             lost.append(f)
         else:
             unused.remove(match)
-    return [Change(kind, f.span, g.span, f.text, g.text) for f, g in zip(lost, unused)]
+            kept.append((f, match))
+    return [Change(kind, f.span, g.span, f.text, g.text) for f, g in context.pairs(lost, unused, kept)]
 
 
-def _names(fs: Facts, fr: Facts, source_names: NameBook, rewrite_names: NameBook) -> list[Change]:
+def _names(fs: Facts, fr: Facts, source_names: NameBook, rewrite_names: NameBook, context: _Context) -> list[Change]:
     acronyms = {**source_names.acronyms, **rewrite_names.acronyms}
     lost = [f for f in fs.names if not any(same_name(f.value, g.value, acronyms) for g in fr.names)]
     # A name is new when the whole source never uses it (a rewrite may name someone the
@@ -159,25 +261,164 @@ def _names(fs: Facts, fr: Facts, source_names: NameBook, rewrite_names: NameBook
         and not any(same_name(f.value, g.value, acronyms) for f in fs.names)
     ]
     lost = [f for f in lost if not source_names.is_common_word(f.value) and not rewrite_names.is_common_word(f.value)]
-    return [Change("name", f.span, g.span, f.text, g.text) for f, g in zip(lost, new)]
+    return [Change("name", f.span, g.span, f.text, g.text) for f, g in context.pairs(lost, new)]
 
 
-def _quotes(fs: Facts, fr: Facts, source_span: Span, rewrite_span: Span) -> list[Change]:
+# Who said it. "X said", "said X", "according to X", "X told ...", "X, the ..., said"; a
+# pronoun ("he said") names no speaker, and a sentence without one is left alone.
+_SAY = (
+    r"(?:said|says|told|tells|comments|commented|added|adds|explained|explains|stated|states|wrote|writes|"
+    r"noted|notes|tweeted|tweets|insisted|insists|argued|argues|warned|warns|claimed|claims|recalled|recalls)"
+)
+# What follows a speaker's name ("Johnston said", "Marco Villa, the company’s chief operating
+# officer, said", "Taylor told Dempsey") and what comes before it ("said Oza", "according to the
+# Sioux Falls Argus Leader"). Matched next to the names NAME finds, not around an embedded NAME:
+# a name that fails to be followed by a verb must not be re-tried every way it can be split.
+_AFTER_SPEAKER = re.compile(
+    r"(?:,\s+(?:the\s+|a\s+|an\s+|who\s+|[a-z]\w*['’]s\s+)?[^,;“”\"()]{2,100}?,)?\s+"
+    rf"(?:(?:also|later|then|previously|once|has|had|have)\s+)?{_SAY}\b"
+)
+# Before the name only the verbs that introduce a speaker there ("said Oza"; "told Dempsey" names
+# the listener, "claims Medicare" is a noun).
+_SAY_BEFORE_NAME = r"(?:said|says|comments|commented|added|adds|explained|explains|noted|wrote|writes|tweeted|recalled)"
+_BEFORE_SPEAKER = re.compile(rf"\b(?:{_SAY_BEFORE_NAME}|[Aa]ccording\s+to)\s+(?:the\s+)?$")
+
+
+def _attributions(text: str, span: Span) -> list[tuple[Span, str, tuple[str, ...]]]:
+    """The speakers a sentence names: (span, as written, name key)."""
+    found: list[tuple[Span, str, tuple[str, ...]]] = []
+    chunk = text[span.start : span.end]
+    for m in NAME.finditer(chunk):
+        after = _AFTER_SPEAKER.match(chunk, m.end()) is not None
+        before = _BEFORE_SPEAKER.search(chunk, max(0, m.start() - 40), m.start()) is not None
+        # A run of capitalised words may go on over a full stop ("... Stephanie Grisham. However"):
+        # the speaker is the piece next to the verb.
+        stops = [x.span() for x in re.finditer(r"(?<=[a-z0-9])\.\s+", m.group(0))]
+        starts, ends = [0] + [b for _, b in stops], [a for a, _ in stops] + [len(m.group(0))]
+        last = len(starts) - 1
+        chosen = ([0] if before else []) + ([last] if after and (last > 0 or not before) else [])
+        for k in chosen:
+            at = m.start() + starts[k]
+            name = m.group(0)[starts[k] : ends[k]].rstrip(".'’")
+            while name and (_sentence_initial_common(chunk, at, name) or _contraction(name.split()[0]) or
+                            name.split()[0].lower() in {"the", "a", "an", "and", "but", "so", "or"}):
+                first = re.match(r"\S+\s*", name)
+                assert first is not None
+                name, at = name[first.end() :], at + first.end()
+            key = name_key(name)
+            if key and name.lower() not in _PRONOUNS and key[0] not in _WHEN:  # "said Monday that"
+                found.append((Span(span.start + at, span.start + at + len(name)), name, key))
+    return found
+
+
+_WHEN = set(MONTHS) | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tonight"}
+_PRONOUNS = {"i", "he", "she", "it", "we", "they", "you", "who", "this", "that", "one", "someone", "everyone"}
+
+
+def _same_speaker(a: tuple[str, ...], b: tuple[str, ...], acronyms: dict[str, set[str]]) -> bool:
+    """"Oza" = "Rusmik Oza" = "Head of Research Rusmik Oza"; "Toyota" = "Toyota"; "ITUC" = its
+    expansion. A shared title ("White House Press Secretary") does not make two people one."""
+    da = [t for t in a if t not in _TITLE_WORDS] or list(a)
+    db = [t for t in b if t not in _TITLE_WORDS] or list(b)
+    if da[-1] == db[-1] or _kin(da[-1], db[-1]) or set(da) <= set(db) or set(db) <= set(da):
+        return True
+    return (len(da) == 1 or len(db) == 1) and same_name(a, b, acronyms)
+
+
+def _speaker_changes(
+    source_text: str, source_span: Span, rewrite_text: str, rewrite_span: Span, acronyms: dict[str, set[str]]
+) -> list[Change]:
+    """A statement or quotation the source puts in one speaker's mouth and the rewrite in
+    another's: each rewrite sentence against the source sentence that shares most words with
+    it, when the two are the same statement otherwise (four words in a row in common, or the
+    shorter one's words all in the other)."""
+    source_sents = sentences(source_text, source_span.start, source_span.end)
+    out = []
+    for r in sentences(rewrite_text, rewrite_span.start, rewrite_span.end):
+        new_speakers = _attributions(rewrite_text, r)
+        if not new_speakers:
+            continue
+        rw = tokens(fold(rewrite_text[r.start : r.end]))
+        s = max(source_sents, key=lambda x: len(set(rw) & set(tokens(fold(source_text[x.start : x.end])))), default=None)
+        if s is None:
+            continue
+        old_speakers = _attributions(source_text, s)
+        if not old_speakers:
+            continue
+        names = {t for _, _, k in old_speakers + new_speakers for t in k}
+        sw = [t for t in tokens(fold(source_text[s.start : s.end])) if t not in names]
+        if not _same_statement(sw, [t for t in rw if t not in names]):
+            continue
+        lost = [a for a in old_speakers if not any(_same_speaker(a[2], b[2], acronyms) for b in new_speakers)]
+        gained = [b for b in new_speakers if not any(_same_speaker(a[2], b[2], acronyms) for a in old_speakers)]
+        out += [Change("speaker", a[0], b[0], a[1], b[1]) for a, b in zip(lost, gained)]
+    return out
+
+
+def _same_statement(a: list[str], b: list[str]) -> bool:
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    if set(short) <= set(long):
+        return True
+    grams = {tuple(long[k : k + 4]) for k in range(len(long) - 3)}
+    return any(tuple(short[k : k + 4]) in grams for k in range(len(short) - 3))
+
+
+def _quotes(
+    fs: Facts, fr: Facts, source_text: str, source_span: Span, rewrite_text: str, rewrite_span: Span
+) -> list[Change]:
     """A quotation in the rewrite whose words the source's quotations do not hold (altered, or
-    put in someone's mouth); or a source quotation that the rewrite no longer quotes."""
+    put in someone's mouth); or a source quotation that the rewrite no longer quotes.
+
+    Evidence that it is the same quotation, or the same statement, is asked for: an altered
+    quotation shares half its words or more with a source quotation; words put in someone's
+    mouth stand in a sentence that otherwise says what the source sentence says ("... calling
+    them “a crime against every worker”"). A quotation in a pair that only loosely matches
+    (another quotation of the same speaker that the source never carried) is new material, not
+    a changed fact; so is a source quotation the rewrite does not say at all (an omission)."""
     changes = []
     source_words = [set(q.value) for q in fs.quotes]
+    # An interrupted quotation joined ("“We're excited,” he said, “as it's ...”" / "“We’re
+    # excited, as it’s ...,” he said") holds the words of its pieces.
+    joined = set().union(*source_words) if len(source_words) > 1 else set()
+    frame_s = _outside(source_text, source_span, fs.quotes)
+    frame_r = _outside(rewrite_text, rewrite_span, fr.quotes)
+    same_frame = _same_statement(frame_s, frame_r)
     for q in fr.quotes:
         words = set(q.value)
         # A quotation is verbatim or it is not: one word the speaker did not say is a change.
-        if not any(words <= s for s in source_words):
-            partner = max(fs.quotes, key=lambda s: len(set(s.value) & words), default=None)
-            src_span = partner.span if partner else source_span  # words put in someone's mouth
-            changes.append(Change("quote", src_span, q.span, partner.text if partner else "", q.text))
+        if any(words <= s for s in source_words) or (joined and words <= joined):
+            continue
+        partner = max(fs.quotes, key=lambda s: len(set(s.value) & words), default=None)
+        shared = len(set(partner.value) & words) if partner else 0
+        if shared * 2 < min(len(words), len(set(partner.value)) if partner else len(words)) and not same_frame:
+            continue
+        src_span = partner.span if partner else source_span  # words put in someone's mouth
+        changes.append(Change("quote", src_span, q.span, partner.text if partner else "", q.text))
+    rewrite_words = {t for t in tokens(fold(rewrite_text[rewrite_span.start : rewrite_span.end])) if t not in _FUNCTION_WORDS}
     for q in fs.quotes:
-        if not fr.quotes:  # quoted in the source, paraphrased in the rewrite: rewrite_value ""
+        # Quoted in the source, paraphrased in the rewrite (rewrite_value ""): the rewrite says
+        # it, half of its words or more, unquoted. A quotation it does not say is left out.
+        content = {t for t in q.value if t not in _FUNCTION_WORDS}
+        if not fr.quotes and len(content & rewrite_words) >= max(2, (len(content) + 1) // 2):
             changes.append(Change("quote", q.span, rewrite_span, q.text, ""))
     return changes
+
+
+_FUNCTION_WORDS = {
+    "a", "an", "the", "is", "are", "was", "were", "be", "been", "in", "on", "at", "of", "to", "for", "and", "or",
+    "but", "it", "its", "s", "we", "re", "i", "you", "he", "she", "they", "this", "that", "with", "as", "by", "so",
+}
+
+
+def _outside(text: str, span: Span, quotes: list[Fact]) -> list[str]:
+    """The words of text[span] outside its quotations."""
+    out, pos = [], span.start
+    for q in sorted(quotes, key=lambda f: f.span.start):
+        out += tokens(fold(text[pos : q.span.start]))
+        pos = max(pos, q.span.end)
+    return out + tokens(fold(text[pos : span.end]))
 
 
 def _polarity(source: str, rewrite: str) -> tuple[str, str] | None:

@@ -8,6 +8,7 @@ wrong in news text (figures, dates, who, what was said, yes or no) have regular 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,9 +59,9 @@ HEDGE = re.compile(
 )
 
 # Capitalised words in a row, allowing a few lower-case joiners inside ("Industry Trade Union of
-# Fuel and Energy Complex Workers", "Bank of England"), or an acronym.
+# Fuel and Energy Complex Workers", "Bank of England"), or an acronym ("ITUC", "U.S.").
 NAME = re.compile(
-    r"\b(?:[A-Z][\w'’.-]*[a-z0-9][\w'’-]*|[A-Z]{2,}[a-z]?)(?:\s+(?:(?:of|and|for|the|de|van|von|du|la|le)\s+)?(?:[A-Z][\w'’.-]*|[A-Z]{2,}))*"
+    r"\b(?:(?:[A-Z]\.){2,}(?![a-z])|[A-Z][\w'’.-]*[a-z0-9][\w'’-]*|[A-Z]{2,}[a-z]?)(?:\s+(?:(?:of|and|for|the|de|van|von|du|la|le)\s+)?(?:[A-Z][\w'’.-]*|[A-Z]{2,}))*"
 )
 ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,7}s?\b")
 # A quotation: closed, or opened and running to the end of the sentence or block (a quote that
@@ -132,11 +133,28 @@ def extract(text: str, start: int = 0, end: int | None = None) -> Facts:
             continue
         hedged = bool(HEDGE.search(chunk[max(0, m.start() - 30) : m.start()]))
         facts.numbers.append(Fact("number", Span(start + m.start(), start + m.end()), m.group(0), number, hedged))
-    for m in QUOTE.finditer(chunk):
+    # A sentence inside a quotation opened before it ("“We're excited,” he said, “as it's ...
+    # history. We'll be performing ...”"): its words up to the closing mark are quoted too.
+    opened = _open_quote(text, start)
+    skip = 0
+    if opened:
+        close = chunk.find(opened)
+        skip = len(chunk) if close < 0 else close + 1
+        words = tuple(tokens(chunk[:skip]))
+        if len(words) >= 3:
+            facts.quotes.append(Fact("quote", Span(start, start + skip), chunk[:skip], words))
+    rest = chunk[skip:]
+    for m in QUOTE.finditer(rest):
         inner = next(g for g in m.groups() if g is not None)
         words = tuple(tokens(inner))
         if len(words) >= 3:
-            facts.quotes.append(Fact("quote", Span(start + m.start(), start + m.end()), m.group(0), words))
+            a, b = start + skip + m.start(), start + skip + m.end()
+            facts.quotes.append(Fact("quote", Span(a, b), m.group(0), words))
+    if rest.count('"') % 2:  # a straight-quoted quotation that runs on past the sentence
+        a = rest.rfind('"')
+        words = tuple(tokens(rest[a:]))
+        if len(words) >= 3 and not any(q.span.start <= start + skip + a < q.span.end for q in facts.quotes):
+            facts.quotes.append(Fact("quote", Span(start + skip + a, start + len(chunk)), rest[a:], words))
     title_case = _title_case(chunk)
     for m in NAME.finditer(chunk):
         if title_case:
@@ -145,15 +163,28 @@ def extract(text: str, start: int = 0, end: int | None = None) -> Facts:
             continue  # a month inside a date
         name = m.group(0).rstrip(".'’")
         s = m.start()
-        if _sentence_initial_common(chunk, m.start(), name):
+        if _sentence_initial_common(chunk, m.start(), name) or _contraction(name.split()[0]):
             first = re.match(r"\S+\s+", name)
             if first is None:
                 continue
             name, s = name[first.end() :], s + first.end()
         if name.lower() in _NOT_NAMES or not any(c.isalpha() for c in name):
             continue
+        if " " not in name and _sentence_initial_adverb(chunk, s, name):
+            continue  # "Historically, ..." opens a sentence; it names no one
         facts.names.append(Fact("name", Span(start + s, start + s + len(name)), name, name_key(name)))
     return facts
+
+
+def _open_quote(text: str, start: int) -> str:
+    """The closing mark ("”" or '"') of a quotation that the paragraph opened before ``start``
+    and has not closed, or ""."""
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    if before.rfind("“") > before.rfind("”"):
+        return "”"
+    if before.count('"') % 2:
+        return '"'
+    return ""
 
 
 def _title_case(chunk: str) -> bool:
@@ -162,8 +193,25 @@ def _title_case(chunk: str) -> bool:
     return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
 
 
+def fold(text: str) -> str:
+    """Typographic variants made one: curly quotes and apostrophes straight, dashes one hyphen,
+    non-breaking and other spaces plain, accents dropped ("José" = "Jose")."""
+    text = text.translate(_TYPOGRAPHY)
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+_TYPOGRAPHY = str.maketrans({
+    "’": "'", "‘": "'", "ʼ": "'", "′": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+    "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
+})
+
+
 def name_key(name: str) -> tuple[str, ...]:
-    return tuple(w.lower().strip(".'’") for w in name.split() if w.lower() not in _JOINERS)
+    """A name's words, lower-cased and folded: "U.S." = "US", "José" = "Jose", "We’re" = "We're"."""
+    words = fold(name).split()
+    return tuple(k for w in words if w.lower() not in _JOINERS and (k := w.lower().strip(".'").replace(".", "")))
 
 
 _NEGATION = re.compile(
@@ -199,12 +247,30 @@ _NOT_NAMES = {
 }
 
 
+def _at_sentence_start(chunk: str, pos: int) -> bool:
+    before = chunk[:pos].rstrip()
+    return not before or before[-1] in ".!?:;“\"‘(\n" or before.endswith(("—", "–", "--"))
+
+
 def _sentence_initial_common(chunk: str, pos: int, name: str) -> bool:
     """Is the first word capitalised only because it opens a sentence ("However", "The")?"""
-    before = chunk[:pos].rstrip()
-    at_start = not before or before[-1] in ".!?:;“\"‘(\n" or before.endswith(("—", "–"))
     first = name.split()[0]
-    return at_start and first.lower() in _COMMON_OPENERS
+    return _at_sentence_start(chunk, pos) and first.lower() in _COMMON_OPENERS
+
+
+def _contraction(word: str) -> bool:
+    """"We're", "It’s", "They'll": a pronoun with a verb, capitalised where it opens a sentence."""
+    m = re.fullmatch(r"(\w+)['’](?:re|ll|s|ve|d|m|t)", word, re.IGNORECASE)
+    return m is not None and (m.group(1).lower() in _COMMON_OPENERS or m.group(1).lower() in {"let", "who", "what"})
+
+
+_ADVERB = re.compile(r"[A-Z][a-z]{2,}(?:ally|ously|edly|ingly|ently|antly|ately|ively|fully|ibly|ably|ssly|erally|ilarly)")
+
+
+def _sentence_initial_adverb(chunk: str, pos: int, name: str) -> bool:
+    """A one-word "name" opening a sentence that reads as an adverb ("Historically,",
+    "Unfortunately", "Reportedly"): capitalised for its position, not a name."""
+    return _at_sentence_start(chunk, pos) and _ADVERB.fullmatch(name) is not None
 
 
 _COMMON_OPENERS = {
