@@ -82,7 +82,7 @@ def precision_recall(tp: int, fp: int, fn: int) -> tuple[float, float]:
 
 # The values the search may give each parameter (the defaults are among them).
 GRID: dict[str, tuple] = {
-    "prose_words": (3, 4, 5, 6, 7, 8, 10),
+    "prose_words": (3, 4, 5, 6),  # not above 6: see ChromeParams.prose_words
     "penalty": (2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0),
     "min_run_words": (10.0, 15.0, 20.0, 30.0, 40.0, 60.0),
     "min_body_words": (1, 2, 3, 4),
