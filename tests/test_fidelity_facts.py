@@ -162,3 +162,50 @@ def test_long_runs_of_capitalised_words_are_read_in_linear_time():
     # run (seconds at 20 words, hours at 40); this must return at once.
     heading = "Hello " + " ".join(["ABCD"] * 40) + " went home, and then left."
     assert changes(heading, heading.replace("went", "came")) == []
+
+
+# 5. A negation counts where the other side keeps the statement it governs (FRANK summaries).
+
+
+@pytest.mark.parametrize(
+    "source, rewrite",
+    [
+        # The summary stops before the negated clause: an omission.
+        ("The Rhinos were already trailing 20-4 when the former England skipper entered the action five minutes "
+         "into the second half and it did not get much better as the Yorkshiremen came up with their worst performance.",
+         "The Rhinos were already trailing 20-4 when the former England skipper entered the action five minutes into the second half."),
+        # "No 2" is a rank, not a negation.
+        ("Locke had been working as assistant under Johnston when the manager announced he would leave.",
+         "Locke had been working as No 2 under Johnston when the manager announced he would leave."),
+        # The negated statement is another one than the rewrite's ("start hitting the gym" / "started exercising").
+        ("Aliesha first started exercising in August 2013, and explained that she didn't start hitting the gym to look better.",
+         "Aliesha Peterson first started exercising in August 2013."),
+    ],
+)
+def test_a_negation_on_a_clause_the_rewrite_left_out_is_no_flip(source, rewrite):
+    assert [c for c in changes(source, rewrite) if c[0] == "negation"] == []
+
+
+@pytest.mark.parametrize(
+    "source, rewrite, cue",
+    [
+        ("He said he could not be happier with the horse.", "He said he could be happier with the horse.", ("not", "(affirmative)")),
+        ("The council approved the plan on Monday.", "The council never approved the plan on Monday.", ("(affirmative)", "never")),
+        ("Documents with similar context won't be associated.", "Documents with similar context will be associated.", ("won't", "(affirmative)")),
+    ],
+)
+def test_a_negation_put_on_or_taken_off_the_same_statement_is_a_flip(source, rewrite, cue):
+    assert ("negation", *cue) in changes(source, rewrite)
+
+
+def test_a_quotation_the_source_carries_elsewhere_is_not_altered():
+    """The summary quotes words the article quotes in another paragraph, in straight single quotes."""
+    article = ("Monbeg Dude is now 10 and, according to his jockey, 'likes to do things at his own pace'.\n"
+               "Tindall watched the race at Aintree with his wife.")
+    block = article.index("Tindall")
+    rewrite = "Tindall watched the race at Aintree with his wife; the horse ‘likes to do things at his own pace’."
+    found = compare_pair(article, Span(block, len(article)), rewrite, Span(0, len(rewrite)), NameBook(article), NameBook(rewrite))
+    assert [c for c in found if c.kind == "quote"] == []
+    invented = "Tindall watched the race at Aintree with his wife; the horse ‘likes to run at his own pace’."
+    found = compare_pair(article, Span(block, len(article)), invented, Span(0, len(invented)), NameBook(article), NameBook(invented))
+    assert [c.kind for c in found] == ["quote"]

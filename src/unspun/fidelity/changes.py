@@ -10,10 +10,11 @@ and equivalent forms are the same fact ("11 December 2023" = "December 11, 2023"
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
-from ..represent.lexical import stem
+from ..represent.lexical import STOPWORDS, stem
 from ..segment import sentences
 from ..types import Change, Span
 from ..words import tokens, word_matches
@@ -21,6 +22,7 @@ from .facts import (
     ANTONYMS,
     MONTHS,
     NAME,
+    NEGATIONS,
     Fact,
     Facts,
     _contraction,
@@ -29,7 +31,6 @@ from .facts import (
     extract,
     fold,
     name_key,
-    negations,
     polarity_cues,
 )
 
@@ -390,6 +391,8 @@ def _quotes(
         # A quotation is verbatim or it is not: one word the speaker did not say is a change.
         if any(words <= s for s in source_words) or (joined and words <= joined):
             continue
+        if _quoted_elsewhere(source_text, q.value):
+            continue  # the source quotes these very words in another sentence: not altered
         partner = max(fs.quotes, key=lambda s: len(set(s.value) & words), default=None)
         shared = len(set(partner.value) & words) if partner else 0
         if shared * 2 < min(len(words), len(set(partner.value)) if partner else len(words)) and not same_frame:
@@ -404,6 +407,21 @@ def _quotes(
         if not fr.quotes and len(content & rewrite_words) >= max(2, (len(content) + 1) // 2):
             changes.append(Change("quote", q.span, rewrite_span, q.text, ""))
     return changes
+
+
+@functools.lru_cache(maxsize=8)
+def _folded(text: str) -> str:
+    return fold(text).lower()
+
+
+def _quoted_elsewhere(text: str, words: tuple[str, ...]) -> bool:
+    """Does the text quote these words in a row (three or more), anywhere: the run with a
+    quotation mark at its start or its end? Straight single quotes count here ('My intention is
+    never to drink again.'), which extract() leaves alone as they double as apostrophes."""
+    if len(words) < 3:
+        return False
+    run = r"\W+".join(re.escape(fold(w).lower()) for w in words)
+    return re.search(rf"['\"]\W{{0,3}}{run}|{run}\W{{0,3}}['\"]", _folded(text)) is not None
 
 
 _FUNCTION_WORDS = {
@@ -422,12 +440,13 @@ def _outside(text: str, span: Span, quotes: list[Fact]) -> list[str]:
 
 
 def _polarity(source: str, rewrite: str) -> tuple[str, str] | None:
-    """Has the statement's polarity flipped? Negations counted on both sides, and antonyms
-    ("legal"/"illegal", "criticised"/"praised") that one side uses where the other uses the
-    opposite. Returns the two cue words, or None."""
+    """Has the statement's polarity flipped? Antonyms ("legal"/"illegal", "criticised"/"praised")
+    that one side uses where the other uses the opposite, and negations that one side puts on a
+    statement the other side makes plainly (see _negation_flips). An even number of flips cancels
+    ("not rejected" / "accepted"). Returns the two cue words, or None."""
     ws, wr = tokens(source), tokens(rewrite)
-    ns, sides_s = polarity_cues(source, [stem(w) for w in ws])
-    nr, sides_r = polarity_cues(rewrite, [stem(w) for w in wr])
+    _, sides_s = polarity_cues(source, [stem(w) for w in ws])
+    _, sides_r = polarity_cues(rewrite, [stem(w) for w in wr])
     flips = 0
     cue = ("", "")
     set_s, set_r = set(sides_s), set(sides_r)
@@ -435,17 +454,55 @@ def _polarity(source: str, rewrite: str) -> tuple[str, str] | None:
         if (k, side) not in set_r and (k, 1 - side) in set_r:
             flips += 1
             cue = (_cue_word(ws, k, side), _cue_word(wr, k, 1 - side))
-    if (ns % 2) != (nr % 2):
-        flips += 1
-        if cue == ("", ""):
-            cue = (_first(negations(source)) or "(affirmative)", _first(negations(rewrite)) or "(affirmative)")
+    negated = _negation_flips(ws, wr)
+    flips += len(negated)
+    if negated and cue == ("", ""):
+        cue = negated[0]
     return cue if flips % 2 else None
+
+
+def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str]]]:
+    """Each negation in a sentence's words with the stems of the statement it governs: the content
+    words among the next six words, at most three, its head first ("did not take into account":
+    take, account). "No" before a figure ("No 2", "no. 10") is a number's label, not a negation."""
+    found = []
+    for k, w in enumerate(words):
+        if w == "t" and k > 0 and words[k - 1].endswith("n"):  # "doesn't", "won't": doesn + t
+            cue = words[k - 1] + "'t"
+        elif w in NEGATIONS and not (w == "no" and k + 1 < len(words) and words[k + 1][:1].isdigit()):
+            cue = w
+        elif (w, words[k + 1] if k + 1 < len(words) else "") in (("rather", "than"), ("instead", "of")):
+            cue = f"{w} {words[k + 1]}"
+            k += 1
+        else:
+            continue
+        scope = [x for x in words[k + 1 : k + 7] if x not in STOPWORDS and x not in NEGATIONS and x != "t"][:3]
+        if scope:
+            found.append((cue, [stem(x) for x in scope]))
+    return found
+
+
+def _negation_flips(source_words: list[str], rewrite_words: list[str]) -> list[tuple[str, str]]:
+    """Negations one side puts on a statement the other side keeps without it: a negation whose
+    governed words the other sentence also says (its head, and two of them where there are two),
+    where no negation of the other sentence governs any of them. A negation on a clause the other
+    side left out ("..., and it did not get much better" in a source the summary cuts short, "she
+    didn't start hitting the gym to look better" beside "first started exercising") is an
+    omission, not a flip."""
+    out = []
+    for words, other, source_side in ((source_words, rewrite_words, True), (rewrite_words, source_words, False)):
+        other_stems = {stem(x) for x in other}
+        other_negated = [set(scope) for _, scope in _negations_with_scope(other)]
+        for cue, scope in _negations_with_scope(words):
+            kept = [x for x in scope if x in other_stems]
+            if scope[0] not in other_stems or len(kept) < min(2, len(scope)):
+                continue  # the negated statement is not on the other side
+            if any(set(scope) & theirs for theirs in other_negated):
+                continue  # the other side negates it too
+            out.append((cue, "(affirmative)") if source_side else ("(affirmative)", cue))
+    return out
 
 
 def _cue_word(words: list[str], k: int, side: int) -> str:
     options = ANTONYMS[k][side]
     return next((w for w in words if _stem_match(stem(w), options)), "")
-
-
-def _first(found: list[str]) -> str:
-    return found[0] if found else ""
