@@ -121,6 +121,7 @@ def compare(
         judgement.dropped, judgement.facts = fidelity.dropped, fidelity.changed
         judgement.damaged, judgement.additions = fidelity.damaged, fidelity.additions
         judgement.attribution = fidelity.attribution
+        judgement.unsupported_share = fidelity.unsupported_share
     return Report(source=src.doc, rewrite=rw.doc, judgement=judgement, timings=timer.times, model=scores.model)
 
 

@@ -115,11 +115,15 @@ class Finding:
     span: Span
     text: str
     facts: tuple[FactRef, ...] | None = None  # for dropped and added content: the facts it holds
+    # For an unsupported claim: the source sentence its rewrite sentence is aligned with.
+    nearest: Span | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, self.side: self.span.to_list(), "text": self.text}
         if self.facts is not None:
             out["facts"] = [f.to_dict() for f in self.facts]
+        if self.nearest is not None:
+            out["nearest_source"] = self.nearest.to_list()
         return out
 
 
@@ -172,6 +176,9 @@ class Fidelity:
     damaged: list[Finding] = field(default_factory=list)
     additions: list[Finding] = field(default_factory=list)
     attribution: Attribution = field(default_factory=Attribution)
+    # Share of the content words of the rewrite's aligned sentences that the source never uses
+    # (support.py), derived or not; None across languages, where words do not compare.
+    unsupported_share: float | None = None
 
 
 @dataclass
@@ -187,6 +194,7 @@ class Judgement:
     level: str = "none"  # none / translation / summary / paraphrase / near-verbatim / verbatim
     dropped: list[Finding] = field(default_factory=list)
     damaged: list[Finding] = field(default_factory=list)
+    unsupported_share: float | None = None  # as in Fidelity
     # Why the verdict is what it is: a judge.Evidence (its to_dict() is the JSON's
     # judgement.evidence).
     evidence: Any = None
@@ -256,6 +264,7 @@ class Report:
                 "damaged": [d.to_dict() for d in j.damaged],
                 "additions": [a.to_dict() for a in j.additions],
                 "attribution": j.attribution.to_dict(),
+                "unsupported_share": None if j.unsupported_share is None else round(j.unsupported_share, 4),
             },
             "chrome": {
                 "source": [s.to_list() for s in self.source.chrome],

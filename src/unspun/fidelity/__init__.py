@@ -2,8 +2,10 @@
 
 ``assess`` runs after the aligner and the judge, on their passages: the sentence pairs inside
 passages are what the rewrite kept; source sentences in no pair were dropped; rewrite sentences in
-no pair were added; each pair's facts are compared (changes.py); rewrite sentences are checked
-for damage (damage.py); and the rewrite's credit to its source is looked for (attribution.py).
+no pair were added; kept rewrite sentences that hold words the source never uses are unsupported
+claims, added too (support.py); each pair's facts are compared (changes.py); rewrite sentences are
+checked for damage (damage.py); and the rewrite's credit to its source is looked for
+(attribution.py).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from .attribution import attribution
 from .changes import NameBook, compare_pair
 from .damage import damaged
 from .facts import extract
+from .support import Vocabulary, adds_something, unsupported_claims
 
-__all__ = ["assess"]
+__all__ = ["assess", "unpaired"]
 
 
 def assess(
@@ -37,15 +40,22 @@ def assess(
 ) -> Fidelity:
     pairs = [(q, s) for p in passages for q, s, _ in p.pairs]
     result = Fidelity()
+    # Words are compared within one language: across two, every word is "unsupported".
+    vocabulary = None if source.lang and rewrite.lang and source.lang != rewrite.lang else Vocabulary(source.text, source.lang or "en")
+    claims: list[Finding] = []
+    if vocabulary is not None:
+        claims, result.unsupported_share = unsupported_claims(rewrite.text, rewrite_segments, pairs, vocabulary)
     if derived:
-        result.dropped = _unpaired(source, source_segments, [s for _, s in pairs], "source")
-        content = [replace(a, kind="content") for a in _unpaired(rewrite, rewrite_segments, [q for q, _ in pairs], "rewrite")]
+        result.dropped = unpaired(source, source_segments, [s for _, s in pairs], "source")
+        content = [replace(a, kind="content") for a in unpaired(rewrite, rewrite_segments, [q for q, _ in pairs], "rewrite")]
+        if vocabulary is not None:
+            content = [a for a in content if adds_something(rewrite.text, a.span, vocabulary)]
         chrome = [
             Finding("chrome", "rewrite", b, rewrite.text[b.start : b.end])
             for c in rewrite.chrome
             for b in chrome_blocks(rewrite.text, c)
         ]
-        result.additions = sorted(content + chrome, key=lambda a: a.span.start)
+        result.additions = sorted(content + chrome + claims, key=lambda a: a.span.start)
         source_names, rewrite_names = NameBook(source.text), NameBook(rewrite.text)
         for q, s in pairs:
             result.changed += compare_pair(source.text, s, rewrite.text, q, source_names, rewrite_names)
@@ -56,7 +66,7 @@ def assess(
     return result
 
 
-def _unpaired(doc: Document, segments: Sequence[Segment], paired: Sequence[Span], side: str) -> list[Finding]:
+def unpaired(doc: Document, segments: Sequence[Segment], paired: Sequence[Span], side: str) -> list[Finding]:
     """Sentences in no aligned pair, runs of them in one paragraph joined, with their facts.
     Headings and metadata lines (headline, byline, photo credit) are left out."""
     metadata = doc.meta.get("metadata", [])

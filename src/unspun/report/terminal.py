@@ -144,11 +144,19 @@ def render_fidelity(report: Report, console: Console, width: int = 360) -> None:
         line.append(f"{item.kind}: ", style="dim")
         line.append(_shorten(item.text, width))
         console.print(line)
+    unsupported = [item for item in j.additions if item.kind == "unsupported"]
     for item in j.additions:
+        if item.kind == "unsupported" and item in unsupported[UNSUPPORTED_SHOWN:]:
+            if item is unsupported[UNSUPPORTED_SHOWN]:  # a paraphrase holds many: the first few, then a count
+                console.print(Text(f"  added    {len(unsupported) - UNSUPPORTED_SHOWN} more kept sentences hold words "
+                                   "the source never uses (all in --json and --html)", style="dim"))
+            continue
         line = Text("  added    ", style="cyan" if item.kind == "content" else "dim")
         line.append(f"{item.kind}: ", style="dim")
         line.append(_shorten(item.text, min(width, 160) if item.kind == "chrome" else width),
                     style="grey50" if item.kind == "chrome" else "")
+        if item.kind == "unsupported" and item.facts:  # the words the source never uses
+            line.append(f"  [not in the source: {', '.join(f.value for f in item.facts)}]", style="dim")
         console.print(line)
     a = j.attribution
     credit = Text("  credit   ")
@@ -159,6 +167,10 @@ def render_fidelity(report: Report, console: Console, width: int = 360) -> None:
     if a.names_source_org:
         credit.append(f" (names {_shorten(str(a.publisher), 120)} in the story)", style="dim")
     console.print(credit)
+
+
+# Unsupported claims the terminal report lists before it only counts the rest.
+UNSUPPORTED_SHOWN = 3
 
 
 def _label(doc) -> str:

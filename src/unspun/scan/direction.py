@@ -254,6 +254,7 @@ def report_marks(report: Any) -> dict[str, Marks]:
     leave out, its chrome blocks, its damaged sentences, its misspellings. The report checks
     damage on its rewrite only; the source is checked here the same way, so both sides are
     weighed alike. {} for a report without its documents."""
+    from ..fidelity import unpaired
     from ..fidelity.damage import damaged
     from ..segment import body_segments
 
@@ -262,8 +263,10 @@ def report_marks(report: Any) -> dict[str, Marks]:
     if src is None or rw is None:
         return {}
     dropped = getattr(j, "dropped", None) or []
-    additions = [a for a in getattr(j, "additions", None) or [] if a.kind != "chrome"]
     pairs = [(q, s) for p in report.passages for q, s, _ in getattr(p, "pairs", ())]
+    # Every unmatched rewrite sentence, as the weights were fitted on: the report's additions
+    # leave out those that say nothing new, and its unsupported claims hold words, not facts.
+    additions = unpaired(rw, body_segments(rw), [q for q, _ in pairs], "rewrite")
     src_damage = []
     for seg in body_segments(src):
         block = next((rw.text[q.start:q.end] for q, s in pairs if s.start <= seg.span.start < s.end), None)

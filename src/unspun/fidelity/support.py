@@ -1,0 +1,134 @@
+"""Unsupported claims: words in the rewrite's kept sentences that the source never uses.
+
+A rewrite sentence aligned with a source sentence restates it, but may also say more: a person,
+a place, a number, a relation the source does not have. The question a reader asks is "where did
+this word come from?". A content word the whole source never uses, in any inflection ("said" and
+"says", "slept" and "sleep" are one word; "two" is "2"), is evidence that the sentence states
+something the source does not support. One such word is often a paraphrase's synonym, unless it
+is a rare one (a name, a place); two or more in one sentence rarely are. On FRANK (people's error
+labels of system summaries) a summary with a sentence holding two or more such words, or a rare
+one, had an entity, circumstance, relation or out-of-article error far more often than not; the
+count and the rarity were chosen on one half of its articles and scored on the other
+(benchmarks/frank_fidelity.py). A paraphrase (the seed's blog post) holds such words in most
+sentences: its synonyms. Words cannot tell a synonym from a new claim; the report lists them so
+that a reader can.
+
+Each such sentence is an ``unsupported`` addition, with the words as its facts (kind ``word``)
+and the source sentence it is aligned with as ``nearest``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+
+from ..judge import rarity
+from ..represent.lexical import STOPWORDS, stem
+from ..types import FactRef, Finding, Segment, Span
+from ..words import word_matches
+from .facts import NUMBER_WORDS, extract
+
+# Unsupported words one sentence must hold to be reported, or one that is rare in the language
+# (wordfreq Zipf below RARE_ZIPF: a name, a place, a technical term; "the" is 7.7, "strike" 4.9,
+# "Kilmarnock" 2.3). Both chosen on FRANK's dev half.
+MIN_WORDS = 2
+RARE_ZIPF = 4.5
+
+_local = threading.local()
+
+
+def _lemma(word: str, lang: str) -> str:
+    """The dictionary form ("says" -> "say", "slept" -> "sleep"), where simplemma knows the
+    language; the word itself otherwise."""
+    try:
+        import simplemma
+    except ImportError:  # optional: stems alone still join most inflections
+        return word
+    cache = getattr(_local, "lemmas", None)
+    if cache is None:
+        cache = _local.lemmas = {}
+    key = (word, lang)
+    if key not in cache:
+        try:
+            cache[key] = simplemma.lemmatize(word, lang=lang)
+        except ValueError:  # a language simplemma has no dictionary for
+            cache[key] = word
+    return cache[key]
+
+
+class Vocabulary:
+    """Every form of every word a document uses: as written, its stem and its lemma; and the
+    values of its numbers, written in figures or in words."""
+
+    def __init__(self, text: str, lang: str = "en") -> None:
+        self.lang = lang
+        self.forms: set[str] = set()
+        for m in word_matches(text):
+            self.forms.update(self.keys(m.group(0).lower()))
+        self.numbers = {float(f.value) for f in extract(text).numbers}
+
+    def keys(self, word: str) -> set[str]:
+        return {word, stem(word), _lemma(word, self.lang)}
+
+    def supports(self, word: str) -> bool:
+        if word in NUMBER_WORDS and float(NUMBER_WORDS[word]) in self.numbers:
+            return True
+        return bool(self.keys(word) & self.forms)
+
+
+def unsupported_words(text: str, span: Span, source: Vocabulary) -> list[FactRef]:
+    """Content words of text[span] (not function words, not figures: a changed figure is a
+    changed fact) that the source never uses."""
+    out = []
+    for m in word_matches(text, span.start, span.end):
+        word = m.group(0).lower()
+        if word in STOPWORDS or len(word) < 2 or not any(c.isalpha() for c in word):
+            continue
+        if text[m.end() : m.end() + 2] in ("'t", "’t"):
+            continue  # "doesn" of "doesn't": a function word (a negation is a changed fact's business)
+        if not source.supports(word):
+            out.append(FactRef("word", m.group(0), "rewrite", Span(m.start(), m.end())))
+    return out
+
+
+def unsupported_claims(
+    rewrite_text: str,
+    rewrite_segments: Sequence[Segment],
+    pairs: Iterable[tuple[Span, Span]],
+    source: Vocabulary,
+) -> tuple[list[Finding], float]:
+    """(the aligned rewrite sentences holding MIN_WORDS or more unsupported words, as findings;
+    the share of the content words of all the rewrite's sentences that are unsupported)."""
+    pairs = sorted(pairs, key=lambda p: p[0].start)
+    findings: list[Finding] = []
+    total = missing = 0
+    for seg in rewrite_segments:
+        if seg.kind != "sentence":
+            continue
+        found = unsupported_words(rewrite_text, seg.span, source)
+        total += _content_count(rewrite_text, seg.span)
+        missing += len(found)
+        nearest = next((s for q, s in pairs if q.start <= seg.span.start < q.end), None)
+        telling = len(found) >= MIN_WORDS or (
+            source.lang == "en" and any(rarity.zipf(f.value.lower()) < RARE_ZIPF for f in found)  # English frequencies
+        )
+        if nearest is not None and telling:  # a sentence in no pair is content already
+            text = rewrite_text[seg.span.start : seg.span.end]
+            findings.append(Finding("unsupported", "rewrite", seg.span, text, tuple(found), nearest=nearest))
+    return findings, (missing / total if total else 0.0)
+
+
+def adds_something(text: str, span: Span, source: Vocabulary) -> bool:
+    """Does text[span] say anything the source does not: a word it never uses, or a figure it
+    never states? A rewrite sentence the aligner left unpaired that says nothing new (the
+    source's words, reordered past what the aligner pairs) is not added content."""
+    if unsupported_words(text, span, source):
+        return True
+    return any(float(f.value) not in source.numbers for f in extract(text, span.start, span.end).numbers)
+
+
+def _content_count(text: str, span: Span) -> int:
+    return sum(
+        1 for m in word_matches(text, span.start, span.end)
+        if (w := m.group(0).lower()) not in STOPWORDS and len(w) >= 2 and any(c.isalpha() for c in w)
+    )

@@ -1,0 +1,67 @@
+"""Unsupported claims (fidelity/support.py): words a kept rewrite sentence has that the source never uses."""
+
+import unspun
+from unspun.fidelity.support import Vocabulary, adds_something, unsupported_claims, unsupported_words
+from unspun.types import Segment, Span
+
+SOURCE = (
+    "The union said on Monday that seven workers were dismissed after the strike at the plant. "
+    "The company slept on the complaint for a week."
+)
+
+
+def words(text: str, source: str = SOURCE) -> list[str]:
+    return [f.value for f in unsupported_words(text, Span(0, len(text)), Vocabulary(source))]
+
+
+def test_inflections_and_figures_are_the_same_word():
+    assert words("The union says seven workers were dismissed.") == []
+    assert words("The union says 7 workers were dismissed.") == []
+    assert words("The company sleeps on complaints.") == []  # slept / sleep: one dictionary form
+
+
+def test_words_the_source_never_uses_are_listed_as_written():
+    assert words("The union says Kazakh police beat seven workers.") == ["Kazakh", "police", "beat"]
+
+
+def test_contraction_pieces_and_function_words_are_not_content():
+    assert words("The union doesn't say it was the plant.") == []
+
+
+def sentence_findings(rewrite: str):
+    seg = Segment("rewrite", Span(0, len(rewrite)), "sentence", 0)
+    return unsupported_claims(rewrite, [seg], [(Span(0, len(rewrite)), Span(0, 80))], Vocabulary(SOURCE))
+
+
+def test_two_new_words_or_one_rare_one_make_a_claim_with_its_nearest_source_sentence():
+    found, share = sentence_findings("The union says seven angry workers were dismissed quickly.")
+    assert [f.kind for f in found] == ["unsupported"] and found[0].nearest == Span(0, 80)
+    assert [x.value for x in found[0].facts] == ["angry", "quickly"] and 0 < share < 1
+    found, _ = sentence_findings("The union says seven workers were dismissed in Kilmarnock.")
+    assert [x.value for x in found[0].facts] == ["Kilmarnock"]  # rare: a place
+    found, _ = sentence_findings("The union says seven workers were dismissed today.")
+    assert found == []  # one common word: a paraphrase's, as likely as not
+
+
+def test_an_unpaired_sentence_that_says_nothing_new_is_not_added_content():
+    vocabulary = Vocabulary(SOURCE)
+    text = "Seven workers were dismissed, the union said."
+    assert not adds_something(text, Span(0, len(text)), vocabulary)
+    text = "Eight workers were dismissed, the union said."
+    assert adds_something(text, Span(0, len(text)), vocabulary)  # a figure the source never states
+    text = "This is an outrage, the union said."
+    assert adds_something(text, Span(0, len(text)), vocabulary)
+
+
+def test_the_report_carries_claims_and_the_share():
+    source = ("Gary Locke will be confirmed as Kilmarnock's permanent manager on Friday. "
+              "Locke replaced Allan Johnston on a caretaker basis in February.")
+    rewrite = ("Gary Locke will be confirmed as Kilmarnock's permanent manager on Friday in Glasgow. "
+               "Locke replaced Allan Johnston on a caretaker basis in February.")
+    d = unspun.compare(source, rewrite).to_dict()["fidelity"]
+    claims = [a for a in d["additions"] if a["kind"] == "unsupported"]
+    assert len(claims) == 1 and claims[0]["facts"][0]["value"] == "Glasgow"
+    assert claims[0]["nearest_source"][0] == 0
+    assert 0 < d["unsupported_share"] < 0.2
+    same = unspun.compare(source, source).to_dict()["fidelity"]
+    assert same["unsupported_share"] == 0 and not [a for a in same["additions"] if a["kind"] == "unsupported"]
