@@ -19,7 +19,7 @@ and the source sentence it is aligned with as ``nearest``.
 
 from __future__ import annotations
 
-import threading
+import functools
 from collections.abc import Iterable, Sequence
 
 from ..judge import rarity
@@ -34,9 +34,8 @@ from .facts import NUMBER_WORDS, extract
 MIN_WORDS = 2
 RARE_ZIPF = 4.5
 
-_local = threading.local()
 
-
+@functools.lru_cache(maxsize=200_000)  # bounded: a server sees every word of every request
 def _lemma(word: str, lang: str) -> str:
     """The dictionary form ("says" -> "say", "slept" -> "sleep"), where simplemma knows the
     language; the word itself otherwise."""
@@ -44,16 +43,10 @@ def _lemma(word: str, lang: str) -> str:
         import simplemma
     except ImportError:  # optional: stems alone still join most inflections
         return word
-    cache = getattr(_local, "lemmas", None)
-    if cache is None:
-        cache = _local.lemmas = {}
-    key = (word, lang)
-    if key not in cache:
-        try:
-            cache[key] = simplemma.lemmatize(word, lang=lang)
-        except ValueError:  # a language simplemma has no dictionary for
-            cache[key] = word
-    return cache[key]
+    try:
+        return simplemma.lemmatize(word, lang=lang)
+    except ValueError:  # a language simplemma has no dictionary for
+        return word
 
 
 class Vocabulary:
