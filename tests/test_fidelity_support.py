@@ -30,7 +30,7 @@ def test_contraction_pieces_and_function_words_are_not_content():
 
 def sentence_findings(rewrite: str):
     seg = Segment("rewrite", Span(0, len(rewrite)), "sentence", 0)
-    return unsupported_claims(rewrite, [seg], [(Span(0, len(rewrite)), Span(0, 80))], Vocabulary(SOURCE))
+    return unsupported_claims(rewrite, [seg], [Span(0, 80)], Vocabulary(SOURCE))
 
 
 def test_two_new_words_or_one_rare_one_make_a_claim_with_its_nearest_source_sentence():

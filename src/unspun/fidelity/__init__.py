@@ -39,12 +39,14 @@ def assess(
     source_publisher: str | None = None,
 ) -> Fidelity:
     pairs = [(q, s) for p in passages for q, s, _ in p.pairs]
+    # Each rewrite segment's aligned source block (None: in no pair), for claims and damage alike.
+    aligned = [next((s for q, s in pairs if q.start <= seg.span.start < q.end), None) for seg in rewrite_segments]
     result = Fidelity()
     # Words are compared within one language: across two, every word is "unsupported".
     vocabulary = None if source.lang and rewrite.lang and source.lang != rewrite.lang else Vocabulary(source.text, source.lang or "en")
     claims: list[Finding] = []
     if vocabulary is not None:
-        claims, result.unsupported_share = unsupported_claims(rewrite.text, rewrite_segments, pairs, vocabulary)
+        claims, result.unsupported_share = unsupported_claims(rewrite.text, rewrite_segments, aligned, vocabulary)
     if derived:
         result.dropped = unpaired(source, source_segments, [s for _, s in pairs], "source")
         content = [replace(a, kind="content") for a in unpaired(rewrite, rewrite_segments, [q for q, _ in pairs], "rewrite")]
@@ -59,9 +61,8 @@ def assess(
         source_names, rewrite_names = NameBook(source.text), NameBook(rewrite.text)
         for q, s in pairs:
             result.changed += compare_pair(source.text, s, rewrite.text, q, source_names, rewrite_names)
-    for seg in rewrite_segments:
-        block = next((source.text[s.start : s.end] for q, s in pairs if q.start <= seg.span.start < q.end), None)
-        result.damaged += damaged(rewrite.text, seg.span, block)
+    for seg, block in zip(rewrite_segments, aligned):
+        result.damaged += damaged(rewrite.text, seg.span, None if block is None else source.text[block.start : block.end])
     result.attribution = attribution(source, rewrite, url=source_url, title=source_title, publisher=source_publisher)
     return result
 

@@ -20,7 +20,8 @@ and the source sentence it is aligned with as ``nearest``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Sequence
 
 from ..judge import rarity
 from ..represent.lexical import STOPWORDS, stem
@@ -56,8 +57,8 @@ class Vocabulary:
     def __init__(self, text: str, lang: str = "en") -> None:
         self.lang = lang
         self.forms: set[str] = set()
-        for m in word_matches(text):
-            self.forms.update(self.keys(m.group(0).lower()))
+        for word in {m.group(0).lower() for m in word_matches(text)}:  # each distinct word once
+            self.forms.update(self.keys(word))
         self.numbers = {float(f.value) for f in extract(text).numbers}
 
     def keys(self, word: str) -> set[str]:
@@ -69,17 +70,23 @@ class Vocabulary:
         return bool(self.keys(word) & self.forms)
 
 
-def unsupported_words(text: str, span: Span, source: Vocabulary) -> list[FactRef]:
-    """Content words of text[span] (not function words, not figures: a changed figure is a
-    changed fact) that the source never uses."""
+def _content_words(text: str, span: Span) -> list[re.Match[str]]:
+    """The content words of text[span]: not function words, not figures (a changed figure is a
+    changed fact)."""
+    return [
+        m for m in word_matches(text, span.start, span.end)
+        if (w := m.group(0).lower()) not in STOPWORDS and len(w) >= 2 and any(c.isalpha() for c in w)
+    ]
+
+
+def unsupported_words(text: str, span: Span, source: Vocabulary, words: list[re.Match[str]] | None = None) -> list[FactRef]:
+    """Content words of text[span] that the source never uses (``words``: those content words,
+    if already found)."""
     out = []
-    for m in word_matches(text, span.start, span.end):
-        word = m.group(0).lower()
-        if word in STOPWORDS or len(word) < 2 or not any(c.isalpha() for c in word):
-            continue
+    for m in _content_words(text, span) if words is None else words:
         if text[m.end() : m.end() + 2] in ("'t", "’t"):
             continue  # "doesn" of "doesn't": a function word (a negation is a changed fact's business)
-        if not source.supports(word):
+        if not source.supports(m.group(0).lower()):
             out.append(FactRef("word", m.group(0), "rewrite", Span(m.start(), m.end())))
     return out
 
@@ -87,21 +94,21 @@ def unsupported_words(text: str, span: Span, source: Vocabulary) -> list[FactRef
 def unsupported_claims(
     rewrite_text: str,
     rewrite_segments: Sequence[Segment],
-    pairs: Iterable[tuple[Span, Span]],
+    aligned: Sequence[Span | None],
     source: Vocabulary,
 ) -> tuple[list[Finding], float]:
     """(the aligned rewrite sentences holding MIN_WORDS or more unsupported words, as findings;
-    the share of the content words of all the rewrite's sentences that are unsupported)."""
-    pairs = sorted(pairs, key=lambda p: p[0].start)
+    the share of the content words of all the rewrite's sentences that are unsupported).
+    ``aligned``: for each rewrite segment, the source block it is aligned with, or None."""
     findings: list[Finding] = []
     total = missing = 0
-    for seg in rewrite_segments:
+    for seg, nearest in zip(rewrite_segments, aligned):
         if seg.kind != "sentence":
             continue
-        found = unsupported_words(rewrite_text, seg.span, source)
-        total += _content_count(rewrite_text, seg.span)
+        words = _content_words(rewrite_text, seg.span)
+        found = unsupported_words(rewrite_text, seg.span, source, words)
+        total += len(words)
         missing += len(found)
-        nearest = next((s for q, s in pairs if q.start <= seg.span.start < q.end), None)
         telling = len(found) >= MIN_WORDS or (
             source.lang == "en" and any(rarity.zipf(f.value.lower()) < RARE_ZIPF for f in found)  # English frequencies
         )
@@ -119,9 +126,3 @@ def adds_something(text: str, span: Span, source: Vocabulary) -> bool:
         return True
     return any(float(f.value) not in source.numbers for f in extract(text, span.start, span.end).numbers)
 
-
-def _content_count(text: str, span: Span) -> int:
-    return sum(
-        1 for m in word_matches(text, span.start, span.end)
-        if (w := m.group(0).lower()) not in STOPWORDS and len(w) >= 2 and any(c.isalpha() for c in w)
-    )
