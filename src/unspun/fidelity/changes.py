@@ -28,10 +28,10 @@ from .facts import (
     _contraction,
     _sentence_initial_common,
     _stem_match,
+    antonym_sides,
     extract,
     fold,
     name_key,
-    polarity_cues,
 )
 
 # Words that describe a role rather than name someone: sharing one does not make two names one.
@@ -445,8 +445,8 @@ def _polarity(source: str, rewrite: str) -> tuple[str, str] | None:
     statement the other side makes plainly (see _negation_flips). An even number of flips cancels
     ("not rejected" / "accepted"). Returns the two cue words, or None."""
     ws, wr = tokens(source), tokens(rewrite)
-    _, sides_s = polarity_cues(source, [stem(w) for w in ws])
-    _, sides_r = polarity_cues(rewrite, [stem(w) for w in wr])
+    sides_s = antonym_sides([stem(w) for w in ws])
+    sides_r = antonym_sides([stem(w) for w in wr])
     flips = 0
     cue = ("", "")
     set_s, set_r = set(sides_s), set(sides_r)
@@ -467,16 +467,16 @@ def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str]]]:
     take, account). "No" before a figure ("No 2", "no. 10") is a number's label, not a negation."""
     found = []
     for k, w in enumerate(words):
+        after = k + 1  # where the governed statement starts
         if w == "t" and k > 0 and words[k - 1].endswith("n"):  # "doesn't", "won't": doesn + t
             cue = words[k - 1] + "'t"
         elif w in NEGATIONS and not (w == "no" and k + 1 < len(words) and words[k + 1][:1].isdigit()):
             cue = w
         elif (w, words[k + 1] if k + 1 < len(words) else "") in (("rather", "than"), ("instead", "of")):
-            cue = f"{w} {words[k + 1]}"
-            k += 1
+            cue, after = f"{w} {words[k + 1]}", k + 2
         else:
             continue
-        scope = [x for x in words[k + 1 : k + 7] if x not in STOPWORDS and x not in NEGATIONS and x != "t"][:3]
+        scope = [x for x in words[after : after + 6] if x not in STOPWORDS and x not in NEGATIONS and x != "t"][:3]
         if scope:
             found.append((cue, [stem(x) for x in scope]))
     return found
@@ -489,17 +489,19 @@ def _negation_flips(source_words: list[str], rewrite_words: list[str]) -> list[t
     side left out ("..., and it did not get much better" in a source the summary cuts short, "she
     didn't start hitting the gym to look better" beside "first started exercising") is an
     omission, not a flip."""
+    source_side = (source_words, _negations_with_scope(source_words))
+    rewrite_side = (rewrite_words, _negations_with_scope(rewrite_words))
     out = []
-    for words, other, source_side in ((source_words, rewrite_words, True), (rewrite_words, source_words, False)):
+    for (_, negated), (other, other_scopes), is_source in ((source_side, rewrite_side, True), (rewrite_side, source_side, False)):
         other_stems = {stem(x) for x in other}
-        other_negated = [set(scope) for _, scope in _negations_with_scope(other)]
-        for cue, scope in _negations_with_scope(words):
+        other_negated = [set(scope) for _, scope in other_scopes]
+        for cue, scope in negated:
             kept = [x for x in scope if x in other_stems]
             if scope[0] not in other_stems or len(kept) < min(2, len(scope)):
                 continue  # the negated statement is not on the other side
             if any(set(scope) & theirs for theirs in other_negated):
                 continue  # the other side negates it too
-            out.append((cue, "(affirmative)") if source_side else ("(affirmative)", cue))
+            out.append((cue, "(affirmative)") if is_source else ("(affirmative)", cue))
     return out
 
 

@@ -214,26 +214,16 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(k for w in words if w.lower() not in _JOINERS and (k := w.lower().strip(".'").replace(".", "")))
 
 
-_NEGATION = re.compile(
-    r"\b(?:" + "|".join(sorted(NEGATIONS)) + r"|rather than|instead of)\b|\w+n['’]t\b", re.IGNORECASE
-)
-
-
-def negations(text: str) -> list[str]:
-    """The negations in a text, as written ("not", "never", "doesn’t"...)."""
-    return _NEGATION.findall(text)
-
-
-def polarity_cues(text: str, stems: list[str]) -> tuple[int, list[tuple[int, int]]]:
-    """(number of negations, [(antonym pair index, side)] present) in a sentence."""
-    negation_count = len(negations(text))
+def antonym_sides(stems: list[str]) -> list[tuple[int, int]]:
+    """[(antonym pair index, side)] present in a sentence's word stems. (Its negations, with the
+    statement each governs, are changes.py's _negations_with_scope.)"""
     sides = []
     for k, (pos, neg) in enumerate(ANTONYMS):
         if any(_stem_match(s, pos) for s in stems):
             sides.append((k, 0))
         if any(_stem_match(s, neg) for s in stems):
             sides.append((k, 1))
-    return negation_count, sides
+    return sides
 
 
 def _stem_match(stem: str, options: set[str]) -> bool:
