@@ -144,13 +144,16 @@ def render_fidelity(report: Report, console: Console, width: int = 360) -> None:
         line.append(f"{item.kind}: ", style="dim")
         line.append(_shorten(item.text, width))
         console.print(line)
-    unsupported = [item for item in j.additions if item.kind == "unsupported"]
+    unsupported = sum(1 for item in j.additions if item.kind == "unsupported")
+    seen = 0
     for item in j.additions:
-        if item.kind == "unsupported" and item in unsupported[UNSUPPORTED_SHOWN:]:
-            if item is unsupported[UNSUPPORTED_SHOWN]:  # a paraphrase holds many: the first few, then a count
-                console.print(Text(f"  added    {len(unsupported) - UNSUPPORTED_SHOWN} more kept sentences hold words "
+        if item.kind == "unsupported":
+            seen += 1
+            if seen == UNSUPPORTED_SHOWN + 1:  # a paraphrase holds many: the first few, then a count
+                console.print(Text(f"  added    {unsupported - UNSUPPORTED_SHOWN} more kept sentences hold words "
                                    "the source never uses (all in --json and --html)", style="dim"))
-            continue
+            if seen > UNSUPPORTED_SHOWN:
+                continue
         line = Text("  added    ", style="cyan" if item.kind == "content" else "dim")
         line.append(f"{item.kind}: ", style="dim")
         line.append(_shorten(item.text, min(width, 160) if item.kind == "chrome" else width),
