@@ -28,13 +28,6 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "pan13-verbatim"
 
 
-def _p95(values: list[float]) -> float:
-    import math
-
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
-
-
 class _Fresh:
     """The index, its traces each started with the sentence model's cache empty: as `unspun trace`
     runs, one query a process (and so that one pass does not inherit the other's vectors)."""
@@ -64,6 +57,7 @@ def main() -> int:
     from unspun.retrieve import VERIFY, VERIFY_CLI
     from unspun.segment import body_segments
     from unspun.store import Index
+    from unspun.timing import percentile
 
     pairs, cases = pan_cases(DATA)
     names = sorted({a for a, _ in pairs})
@@ -100,7 +94,7 @@ def main() -> int:
     embed_p50 = statistics.median(embeds)
     print(f"\npan13-verbatim: {len(names)} suspicious documents traced, {len(mine)} labelled pairs, "
           f"{sum(1 for c in cases if c[0].split('|')[0] in chosen)} labelled cases; MiniLM embeds a query's "
-          f"sentences once in {embed_p50:.2f} s p50 ({_p95(embeds):.2f} s p95)\n")
+          f"sentences once in {embed_p50:.2f} s p50 ({percentile(embeds, 0.95):.2f} s p95)\n")
     print("| trace | verified / query | plagdet | precision | recall | granularity | judged plagdet (P, R) "
           "| listed pairs plagdet (P, R) | recall@20 | p50 s | p95 s | p50 / embed |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -110,7 +104,7 @@ def main() -> int:
               f"| {m['trace_recall']:.3f} | {m['trace_granularity']:.3f} | {m['judged_trace_plagdet']:.3f} "
               f"({m['judged_trace_precision']:.3f}, {m['judged_trace_recall']:.3f}) | {m['listed_trace_plagdet']:.3f} "
               f"({m['listed_trace_precision']:.3f}, {m['listed_trace_recall']:.3f}) | {m['trace_recall@20']:.3f} "
-              f"| {p50:.2f} | {_p95(seconds):.2f} | {p50 / embed_p50:.1f} |")
+              f"| {p50:.2f} | {percentile(seconds, 0.95):.2f} | {p50 / embed_p50:.1f} |")
     return 0
 
 

@@ -3,8 +3,9 @@ dict that reports carry (``Report.timings``, ``TraceResult.timings``, ``ScanResu
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 
@@ -25,3 +26,11 @@ class Timer:
     def elapsed(self) -> float:
         """Seconds since the timer was made: a whole run's wall time."""
         return time.perf_counter() - self._start
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-quantile of values (seconds, say), by nearest rank; 0 for none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]

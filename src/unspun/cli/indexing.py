@@ -180,6 +180,7 @@ def run_eval(args: argparse.Namespace) -> int:
     from ..eval.pan import pan_cases, pan_detections, pan_retrieval, pan_trace, plagdet
     from ..read import iter_documents
     from ..store import Index
+    from ..timing import percentile
 
     folder = Path(args.dir)
     pairs, cases = pan_cases(folder)  # either layout; a clear error for neither
@@ -204,20 +205,10 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.trace:
         figures.update(traced)
         figures["trace_p50_s"] = statistics.median(seconds) if seconds else 0.0
-        figures["trace_p95_s"] = _percentile(seconds, 0.95)
+        figures["trace_p95_s"] = percentile(seconds, 0.95)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
         for key, value in figures.items():
             print(f"{key:>12}  {value:.3f}" if isinstance(value, float) else f"{key:>12}  {value}")
     return 0
-
-
-def _percentile(values: list[float], q: float) -> float:
-    """The q-quantile of values, by nearest rank (0 for none)."""
-    import math
-
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
