@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.eval.frank import auc, flagged, readable, summaries  # noqa: E402
+from tests.eval.frank import auc, flag_rates, flagged, readable, summaries  # noqa: E402
 
 import unspun  # noqa: E402
 from unspun.words import tokens  # noqa: E402
@@ -49,14 +49,7 @@ def novel_share(article: str, summary: str) -> float:
 
 
 def rates(rows, decide):
-    err = [decide(r) for r in rows if r["in_error"]]
-    ok = [decide(r) for r in rows if not r["in_error"]]
-    factual = [decide(r) for r in rows if r["factual"]]
-    recall = sum(err) / max(1, len(err))
-    specificity = 1 - sum(ok) / max(1, len(ok))
-    flagged_n = sum(err) + sum(ok)
-    precision = sum(err) / flagged_n if flagged_n else 0.0
-    return (recall + specificity) / 2, precision, recall, sum(factual) / max(1, len(factual))
+    return flag_rates([r["in_error"] for r in rows], [r["factual"] for r in rows], [decide(r) for r in rows])
 
 
 def best_threshold(rows) -> float:

@@ -77,13 +77,26 @@ def flagged(report_dict: dict) -> bool:
     return bool(f["changed"]) or any(a["kind"] != "chrome" for a in f["additions"])
 
 
+def flag_rates(in_error: list[bool], factual: list[bool], flags: list[bool]) -> tuple[float, float, float, float]:
+    """(balanced accuracy, precision, recall, share of fully factual summaries flagged) of the
+    flags, one per summary, against its labels."""
+    err = [f for f, e in zip(flags, in_error) if e]
+    ok = [f for f, e in zip(flags, in_error) if not e]
+    recall = sum(err) / max(1, len(err))
+    specificity = 1 - sum(ok) / max(1, len(ok))
+    flagged_n = sum(err) + sum(ok)
+    precision = sum(err) / flagged_n if flagged_n else 0.0
+    on_factual = [f for f, x in zip(flags, factual) if x]
+    return (recall + specificity) / 2, precision, recall, sum(on_factual) / max(1, len(on_factual))
+
+
 def auc(scores: list[float], labels: list[bool]) -> float:
-    """Area under the ROC curve: the chance a summary in error scores above a correct one (ties half)."""
-    pos = sorted(s for s, y in zip(scores, labels) if y)
-    neg = sorted(s for s, y in zip(scores, labels) if not y)
+    """Area under the ROC curve: the chance a summary in error scores above a correct one (ties
+    half), as the Mann-Whitney U statistic over the number of pairs."""
+    from scipy.stats import mannwhitneyu
+
+    pos = [s for s, y in zip(scores, labels) if y]
+    neg = [s for s, y in zip(scores, labels) if not y]
     if not pos or not neg:
         return float("nan")
-    import bisect
-
-    wins = sum(bisect.bisect_left(neg, p) + 0.5 * (bisect.bisect_right(neg, p) - bisect.bisect_left(neg, p)) for p in pos)
-    return wins / (len(pos) * len(neg))
+    return float(mannwhitneyu(pos, neg).statistic) / (len(pos) * len(neg))

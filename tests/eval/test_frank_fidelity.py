@@ -12,7 +12,7 @@ import unspun
 
 from ..conftest import DATA, need
 from . import baseline
-from .frank import auc, flagged, readable, summaries
+from .frank import auc, flag_rates, flagged, readable, summaries
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +26,8 @@ def results():
 
 
 def test_frank_flags(results):
-    err = [f for s, f, _ in results if s.in_error]
-    ok = [f for s, f, _ in results if not s.in_error]
-    factual = [f for s, f, _ in results if s.factual]
-    balanced = (sum(err) / len(err) + 1 - sum(ok) / len(ok)) / 2
-    factual_flagged = sum(factual) / len(factual)
+    balanced, _, _, factual_flagged = flag_rates([s.in_error for s, _, _ in results], [s.factual for s, _, _ in results],
+                                                  [f for _, f, _ in results])
     score_auc = auc([score for _, _, score in results], [s.in_error for s, _, _ in results])
     print(f"\nFRANK test-half subset ({len(results)} summaries): balanced accuracy {balanced:.3f}, "
           f"fully factual flagged {factual_flagged:.3f}, AUC of unsupported_share {score_auc:.3f}")
