@@ -7,6 +7,7 @@ import numpy as np
 
 from unspun import compare
 from unspun.align.languages import crosses, margins, translation_probability
+from unspun.represent.embedder import DEFAULT_MODEL
 
 DATA = Path(__file__).parent / "data" / "crosslingual"
 SEEDS = Path(__file__).parent.parent.parent / "shared" / "data" / "seeds"
@@ -49,7 +50,7 @@ def test_seed_translation_is_derived_with_translation_passages():
 
 def test_english_pair_keeps_the_monolingual_path():
     report = compare(SEEDS / "press-release.txt", SEEDS / "blog-rewrite.txt")
-    assert report.model == "minilm"
+    assert report.model == DEFAULT_MODEL
     assert "translation" not in {p.kind for p in report.passages}
     assert "translation" not in report.judgement.kind_shares
     assert report.source.lang == report.rewrite.lang == "en"

@@ -5,6 +5,7 @@ import pytest
 
 from unspun.errors import ModelError
 from unspun.represent import Embedder, available_embedders, get_embedder, register_embedder
+from unspun.represent.embedder import DEFAULT_MODEL
 from unspun.represent.minilm import model_dir
 
 
@@ -38,7 +39,8 @@ def test_real_model_is_deterministic_and_batch_independent():
 
 
 def test_model_is_loaded_once_per_process():
-    assert get_embedder("minilm") is get_embedder("minilm") is get_embedder()
+    assert get_embedder("minilm") is get_embedder("minilm")
+    assert get_embedder(DEFAULT_MODEL) is get_embedder() is get_embedder("minilm-int8")
 
 
 def test_hash_embedder_is_deterministic():

@@ -6,7 +6,6 @@ import itertools
 import json
 
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -119,10 +118,12 @@ def test_a_publishers_summary_is_a_summary():
     assert "summary" in {p["kind"] for p in data["passages"]}
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: each sentence of this summary condenses two or three "
-                   "release sentences, so only one is a mutual best match; no evidence yet weighs one "
-                   "rewrite sentence against a window of source sentences")
 def test_a_three_sentence_summary_of_the_release_is_derived(seeds):
+    # Each sentence of this summary condenses two or three release sentences. With the fp32
+    # model only 1 of its 3 sentences is a mutual best match (probability 0.21, threshold 0.23)
+    # and it was a known miss; with the int8 model (the default) all 3 are, in order (0.996).
+    # The flip comes from cosines near the 0.42 match threshold moving, not from new evidence:
+    # the miss is not mended, only no longer shown by this pair.
     report = unspun.compare(seeds[0], REWRITES / "seed-summary.txt")
     assert report.verdict != "non-derived"
 

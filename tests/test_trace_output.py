@@ -65,7 +65,7 @@ def test_fewer_rows_than_top_say_why(blog):
 def test_the_timing_line_is_the_whole_trace_on_stderr(blog):
     timing = [line for line in blog.stderr.splitlines() if line.startswith("traced in ")]
     assert len(timing) == 1, blog.stderr
-    assert re.fullmatch(r"traced in \d+\.\d\d s \(candidates \d+\.\d\d s, 1 verified in \d+\.\d\d s\); model minilm",
+    assert re.fullmatch(r"traced in \d+\.\d\d s \(candidates \d+\.\d\d s, 1 verified in \d+\.\d\d s\); model minilm-int8",
                         timing[0]), timing
     # Not on stdout, and the one compare's own timing line is not printed as if it were the trace's.
     assert "traced in" not in blog.stdout

@@ -1,0 +1,75 @@
+"""MiniLM with int8 weights (represent/quantized.py): made once from the checked fp32 file,
+close to it, and the same vector for a sentence whatever is embedded beside it."""
+
+import os
+
+import numpy as np
+
+from unspun.represent import get_embedder
+from unspun.represent.minilm import MiniLMEmbedder, MiniLMInt8Embedder, model_dir
+from unspun.represent.quantized import int8_model
+
+TEXTS = [
+    "A local court ruled the strike illegal on the same day.",
+    "On the same day, a local court declared the strike unlawful.",
+    "The recipe needs two cups of flour and an egg, beaten until it is pale and thick.",
+    "Shares fell.",
+]
+
+
+def test_int8_vectors_stay_close_to_the_fp32_ones():
+    fp32 = MiniLMEmbedder()._embed(TEXTS)
+    int8 = MiniLMInt8Embedder()._embed(TEXTS)
+    assert int8.shape == fp32.shape and int8.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
+    assert (int8 * fp32).sum(axis=1).min() > 0.98
+    # What the aligner and the judge read: the paraphrase stays a paraphrase, the recipe unrelated.
+    assert int8[0] @ int8[1] > 0.8 and int8[0] @ int8[2] < 0.2
+
+
+def test_a_sentence_gets_the_same_vector_whatever_is_beside_it():
+    # Activations are quantised with a scale over the whole input: in a batch, a sentence's
+    # vector would move with its neighbours. Without the cache, alone and together must agree.
+    model = MiniLMInt8Embedder()
+    together = model._embed(TEXTS)
+    alone = np.stack([model._embed([t])[0] for t in TEXTS])
+    np.testing.assert_array_equal(together, alone)
+
+
+def test_the_int8_file_is_made_once_in_the_cache_folder(tmp_path, monkeypatch):
+    import unspun.represent.quantized as quantized
+
+    monkeypatch.setenv("UNSPUN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(quantized, "_made", {})
+    source = model_dir() / "onnx" / "model.onnx"
+    first = int8_model(source)
+    assert first.parent == tmp_path / "cache" and first.is_file()
+    assert [p.name for p in first.parent.iterdir()] == [first.name]  # no partial file left
+    stamp = first.stat().st_mtime_ns
+    monkeypatch.setattr(quantized, "_made", {})  # a new process
+    assert int8_model(source) == first and first.stat().st_mtime_ns == stamp
+
+
+def test_an_unwritable_cache_folder_falls_back_to_a_private_one(tmp_path, monkeypatch):
+    import unspun.represent.quantized as quantized
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("UNSPUN_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setattr(quantized, "_made", {})
+    made = int8_model(model_dir() / "onnx" / "model.onnx")
+    try:
+        assert made.is_file() and blocker not in made.parents
+        assert os.path.getsize(made) < os.path.getsize(model_dir() / "onnx" / "model.onnx_data")
+    finally:
+        made.unlink()
+        made.parent.rmdir()
+
+
+def test_int8_is_a_model_compare_can_be_asked_for():
+    from unspun import compare
+
+    report = compare("The court ruled the strike illegal on Monday.", "On Monday the court ruled the strike illegal.",
+                     model="minilm-int8")
+    assert report.model == "minilm-int8" and report.verdict != "non-derived"
+    assert get_embedder("minilm-int8") is get_embedder("minilm-int8")
