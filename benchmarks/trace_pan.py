@@ -6,7 +6,8 @@ An index of the 1,949 source documents (built in a tmp folder, or DIR if it hold
 suspicious documents traced as `unspun trace` does (site chrome kept, as PAN's documents are not
 web pages), twice in the same run:
   * baseline: the trace before issue 15, its 5 best candidates verified (`until_explained=False`);
-  * unspun: verification until the query is explained, at most --verify 20 (the CLI's default).
+  * unspun: verification until the query is explained, at most --verify 20 (the CLI's default),
+    with the fp32 MiniLM and with its int8 version (the default model since issue 15).
 Every verified derived source's passages are detections, scored with PAN's plagdet against every
 labelled case of the traced documents, as labelled and "judged" (passages of unlisted sources
 sharing 25 words in a row set aside: real reuse that pan13-verbatim does not label; see
@@ -38,7 +39,8 @@ class _Fresh:
     def trace(self, *args, **kwargs):
         from unspun.represent.embedder import get_embedder
 
-        get_embedder("minilm")._cache.clear()
+        for name in ("minilm", "minilm-int8"):
+            get_embedder(name)._cache.clear()
         return self.index.trace(*args, **kwargs)
 
     def __getattr__(self, name):
@@ -75,8 +77,9 @@ def main() -> int:
     rows = {}
     with Index(where, create=False) as ix:
         ix.trace(DATA / "susp" / names[0], top=1, verify=1)  # models and codes loaded before timing
-        for label, options in ((f"before: {VERIFY} best candidates verified", {"verify": VERIFY, "until_explained": False}),
-                               (f"after: until explained, --verify {VERIFY_CLI}", {"verify": VERIFY_CLI})):
+        for label, options in ((f"before: {VERIFY} best candidates verified", {"verify": VERIFY, "until_explained": False, "model": "minilm"}),
+                               (f"until explained, --verify {VERIFY_CLI}, fp32 MiniLM", {"verify": VERIFY_CLI, "model": "minilm"}),
+                               (f"until explained, --verify {VERIFY_CLI}, int8 MiniLM (the default)", {"verify": VERIFY_CLI, "model": "minilm-int8"})):
             seconds: list[float] = []
             t0 = time.perf_counter()
             rows[label] = (pan_trace(_Fresh(ix), DATA, mine, cases, timings=seconds, **options), seconds)
