@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .align import AlignParams, align_matrix, languages
+from .align import AlignParams, align_matrix, cascade, languages
 from .clean import mark_chrome
 from .errors import InputError, LimitError
 from .fidelity import assess
@@ -49,8 +49,11 @@ def prepare(obj: str | os.PathLike[str] | bytes | Document, doc_id: str, *, keep
 def sentence_scores(
     src: Side, rw: Side, model: str | Embedder | None = None,
     progress: Callable[[int, int], None] | None = None, timer: Timer | None = None,
+    exhaustive: bool | None = None,
 ) -> Scores:
-    """Every sentence pair's scores, within one language or across two (then with e5)."""
+    """Every sentence pair's scores, within one language or across two (then with e5). Within one
+    language the model embeds only the sentences of pairs that cheap evidence finds worth it
+    (align/cascade.py); ``exhaustive`` (default: UNSPUN_EXHAUSTIVE=1) embeds every sentence."""
     timer = timer or Timer()
     with timer("language"):
         # English text is recognised by its words, without lingua: comparing two English texts
@@ -76,12 +79,22 @@ def sentence_scores(
         return Scores(empty, empty, embedder.name, plan)
     if plan.document_evidence:
         rarity.preload()  # the judge's word frequencies load while the model embeds
+    if exhaustive is None:
+        exhaustive = os.environ.get("UNSPUN_EXHAUSTIVE", "") not in ("", "0")
+    if not exhaustive and not plan.crossing and embedder.name in cascade.MODELS:
+        with timer("cheap"):
+            cheap = cascade.cheap_scores(rw.texts, src.texts)
+        with timer("embed"):
+            cosine = cascade.cosine_matrix(cheap, lambda texts: _embed(embedder, texts, progress), rw.texts, src.texts)
+        with timer("align"):
+            sim, prob = plan.pair_scores(rw.texts, src.texts, cosine, words=(cheap.lexical, cheap.copied, cheap.identical))
+        return Scores(sim, prob, embedder.name, plan, embedded=cheap.embedded)
     with timer("embed"):
         vectors = _embed(embedder, rw.texts + src.texts, progress)
     with timer("align"):
         cosine = vectors[: len(rw.texts)] @ vectors[len(rw.texts) :].T
         sim, prob = plan.pair_scores(rw.texts, src.texts, cosine)
-    return Scores(sim, prob, embedder.name, plan)
+    return Scores(sim, prob, embedder.name, plan, embedded=len(rw.texts) + len(src.texts))
 
 
 def compare(
@@ -95,6 +108,7 @@ def compare(
     source_url: str | None = None,
     source_title: str | None = None,
     source_publisher: str | None = None,
+    exhaustive: bool | None = None,
 ) -> Report:
     """Compare a rewrite with its supposed source.
 
@@ -102,12 +116,13 @@ def compare(
     ``Document`` objects. Returns a ``Report``; ``Report.to_json()`` gives the stable JSON.
     ``progress(done, total)`` is called as sentences are embedded, the slow part on long texts.
     ``source_url``, ``source_title`` and ``source_publisher`` help find credit to the source when
-    the source itself does not say them (a plain-text release has no URL).
+    the source itself does not say them (a plain-text release has no URL). ``exhaustive``: embed
+    every sentence, not only those of pairs that cheap evidence finds worth it (sentence_scores).
     """
     timer = Timer()
     src = prepare(source, "source", keep_chrome=keep_chrome, timer=timer)
     rw = prepare(rewrite, "rewrite", keep_chrome=keep_chrome, timer=timer)
-    scores = sentence_scores(src, rw, model, progress, timer)
+    scores = sentence_scores(src, rw, model, progress, timer, exhaustive=exhaustive)
     with timer("align"):
         groups = align_matrix(scores.sim, params) if scores.sim.size else []
     with timer("judge"):

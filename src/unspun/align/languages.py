@@ -58,10 +58,11 @@ class Plan:
     document_evidence: bool = True
     reworded_kind: str = "paraphrase"
 
-    def pair_scores(self, query_texts: Sequence[str], source_texts: Sequence[str], cosine: np.ndarray):
+    def pair_scores(self, query_texts: Sequence[str], source_texts: Sequence[str], cosine: np.ndarray,
+                    words: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None):
         if self.crossing:
             return pair_scores(query_texts, source_texts, cosine)
-        return scores.pair_scores(query_texts, source_texts, cosine)
+        return scores.pair_scores(query_texts, source_texts, cosine, words=words)
 
 
 ACROSS = Plan(crossing=True, model=MODEL, min_evidence=MIN_EVIDENCE, document_evidence=False, reworded_kind="translation")

@@ -181,16 +181,20 @@ COPY_CERTAIN = 0.5  # half of a sentence's word 5-grams found in one source sent
 def pair_scores(
     query_texts: Sequence[str], source_texts: Sequence[str], cosine: np.ndarray,
     scaled: np.ndarray | None = None, probability: np.ndarray | None = None,
+    words: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For every (query, source) sentence pair: the similarity the aligner works on, and the
     probability that the pair is a reuse, which the judge weighs. Another model (languages.py)
     gives its cosine on the aligner's scale (``scaled``) and its own ``probability``; the word
-    evidence is the same."""
-    lexical = lexical_matrix(query_texts, source_texts)
-    copied = copy_matrix(query_texts, source_texts)
+    evidence is the same. ``words``: the lexical, copy and identical matrices, where the caller
+    has them already (cascade.py)."""
+    if words is None:
+        words = (lexical_matrix(query_texts, source_texts), copy_matrix(query_texts, source_texts),
+                 identical(query_texts, source_texts))
+    lexical, copied, same = words
     sim = combined(cosine if scaled is None else scaled, lexical, copied)
     # A pair that shares most of its word 5-grams, or is the same words, is a copy whatever the
     # model says: that is certain evidence.
     model = reuse_probability(cosine, lexical) if probability is None else probability
     prob = np.maximum(model, np.where(copied >= COPY_CERTAIN, copied, 0.0))
-    return sim, np.where(identical(query_texts, source_texts), 1.0, prob)
+    return sim, np.where(same, 1.0, prob)

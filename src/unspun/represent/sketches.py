@@ -12,12 +12,14 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Iterator
 from itertools import chain
 
 import numpy as np
 from scipy import sparse
 
 from ..errors import ModelError
+from .base import unit_rows
 from .model_files import verify
 
 BITS = 256
@@ -44,8 +46,26 @@ def _load():
 def codes(sentences: list[str]) -> np.ndarray:
     """Packed sign bits, shape (len(sentences), 32), uint8."""
     packed = np.zeros((len(sentences), BYTES), dtype=np.uint8)
+    for start, sums in _sums(sentences):
+        # The sign of a mean is the sign of the sum: no division needed.
+        packed[start : start + len(sums)] = np.packbits(sums > 0, axis=1)
+    return packed
+
+
+def vectors(sentences: list[str]) -> np.ndarray:
+    """WordLlama's sentence vectors at unit length, float32 (len(sentences), 256): the cheap
+    codes before their signs are taken, for a cheap cosine (pipeline's choice of the sentence
+    pairs worth the best model)."""
+    out = np.zeros((len(sentences), BITS), dtype=np.float32)
+    for start, sums in _sums(sentences):
+        out[start : start + len(sums)] = sums
+    return unit_rows(out)
+
+
+def _sums(sentences: list[str]) -> Iterator[tuple[int, np.ndarray]]:
+    """(start, the sums of the token rows of sentences[start:start + slice]), slice by slice."""
     if not sentences:
-        return packed
+        return
     table = _load().embedding
     # WordLlama's vector for a text is the mean of its tokens' rows. Its tokenizer (Llama's
     # sentencepiece BPE, about 15 us a word here) never merges across a space and seldom
@@ -76,9 +96,7 @@ def codes(sentences: list[str]) -> np.ndarray:
             ),
             shape=(len(part), len(ids)),
         )
-        # The sign of a mean is the sign of the sum: no division needed.
-        packed[start : start + len(part)] = np.packbits(piece_counts @ sums > 0, axis=1)
-    return packed
+        yield start, np.asarray(piece_counts @ sums, dtype=np.float32)
 
 
 _MARKS = "\x01"  # starts a piece of closing marks that follows its word without a space

@@ -1,0 +1,85 @@
+"""Cheap evidence first: which sentence pairs are worth the best model.
+
+Embedding every sentence of both texts with MiniLM is most of what a comparison costs (87 % of
+a pan13 pair). Most sentence pairs of two texts say unrelated things, and two kinds of cheap
+evidence show it before any transformer runs:
+
+* words: the tf-isf overlap and the shared word 5-grams of every pair (align/scores.py), which the
+  scores need anyway. A rewrite sentence that copies a source sentence (half or more of its word
+  5-grams, or the same words) is settled: its probability of being reused is already certain.
+* WordLlama (represent/sketches.py, about 10,000 sentences/s): the cosine of its sentence vectors.
+
+A pair is worth the best model when its cheap cosine or its word overlap says it could be a
+match. Only the sentences of such pairs are embedded; every pair among them gets the model's
+cosine, and every other pair the cheap cosine mapped to the model's scale, kept below the match
+floor (judge/evidence.py), so an estimate can never make a match, a seed or a row's best. What
+it costs: a pair the cheap evidence misses loses its match. The thresholds were chosen on the
+dev halves of the rewrite sets, pan13 and Clough (benchmarks/cascade.py); the gates decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .scores import COPY_CERTAIN, copy_matrix, identical, lexical_matrix
+
+# The models the estimate below was fitted for; another model embeds every sentence.
+MODELS = ("minilm", "minilm-int8")
+# The model's cosine as a linear function of WordLlama's, least squares over 183,000 sentence
+# pairs of the dev pairs (MiniLM int8; correlation 0.76).
+ESTIMATE = (0.071, 0.836)
+# Below the match floor (0.42) and the aligner's extension threshold: an estimate is never a match.
+ESTIMATE_CAP = 0.40
+# A pair is worth the model at or over either: WordLlama cosine, word overlap (weighted Dice).
+# On the dev pairs (benchmarks/cascade.py; 988 pairs, every 8th rewrite) 0.3 / 0.2 embeds a quarter
+# of the sentences (pan13 a third) and keeps 98 % of the rows' best matches at cosine 0.6 or more;
+# 0.2 / 0.15 embeds 45 % and keeps 99.5 %. Both changed 4 or fewer of the 988 verdicts, and each
+# got as many right as embedding everything; the cheaper one is kept.
+WORTH_CHEAP = 0.30
+WORTH_LEXICAL = 0.20
+
+
+@dataclass
+class Cheap:
+    """The cheap scores of every (query, source) sentence pair, and what the model must embed."""
+
+    lexical: np.ndarray
+    copied: np.ndarray
+    identical: np.ndarray
+    estimate: np.ndarray  # cosine on the model's scale, for pairs the model does not score
+    rows: np.ndarray  # query sentences to embed (bool)
+    cols: np.ndarray  # source sentences to embed (bool)
+
+    @property
+    def embedded(self) -> int:
+        return int(self.rows.sum() + self.cols.sum())
+
+
+def cheap_scores(query_texts: Sequence[str], source_texts: Sequence[str]) -> Cheap:
+    from ..represent import sketches
+
+    lexical = lexical_matrix(query_texts, source_texts)
+    copied = copy_matrix(query_texts, source_texts)
+    same = identical(query_texts, source_texts)
+    vectors = sketches.vectors(list(query_texts) + list(source_texts))
+    cheap = vectors[: len(query_texts)] @ vectors[len(query_texts) :].T
+    estimate = np.minimum(ESTIMATE[0] + ESTIMATE[1] * cheap, ESTIMATE_CAP).astype(np.float32)
+    certain = same | (copied >= COPY_CERTAIN)
+    # A copied pair's cosine is near one; the model is not asked to confirm it.
+    estimate = np.where(same, 1.0, np.where(certain, np.maximum(estimate, ESTIMATE[0] + ESTIMATE[1] * cheap), estimate))
+    worth = ((cheap >= WORTH_CHEAP) | (lexical >= WORTH_LEXICAL)) & ~certain.any(axis=1, keepdims=True)
+    return Cheap(lexical, copied, same, estimate.astype(np.float32), worth.any(axis=1), worth.any(axis=0))
+
+
+def cosine_matrix(cheap: Cheap, embed, query_texts: Sequence[str], source_texts: Sequence[str]) -> np.ndarray:
+    """Every pair's cosine: the model's among the sentences worth embedding (``embed`` takes a list
+    of texts and gives unit vectors), the estimate elsewhere."""
+    cosine = cheap.estimate.copy()
+    rows, cols = np.flatnonzero(cheap.rows), np.flatnonzero(cheap.cols)
+    if len(rows) and len(cols):
+        vectors = embed([query_texts[int(i)] for i in rows] + [source_texts[int(j)] for j in cols])
+        cosine[np.ix_(rows, cols)] = vectors[: len(rows)] @ vectors[len(rows) :].T
+    return cosine
