@@ -147,6 +147,37 @@ def test_near_sentences_are_found_across_documents_only():
     assert list(candidates.near_sentences(crowd)) == []
 
 
+def test_the_local_engines_bands_find_what_spark_groups_by_key():
+    """near_in_band (arrays, the local engine) against band_keys grouped by key and near_sentences
+    on each bucket (what Spark runs): the same (document, sentence, document) triples, with near
+    copies of shared sentences, buckets crowded past MAX_POSTINGS and documents without codes."""
+    rng = np.random.default_rng(7)
+    shared = rng.integers(0, 256, (60, sketches.BYTES), dtype=np.uint8)
+    recs = []
+    for d in range(120):
+        codes = rng.integers(0, 256, (int(rng.integers(0, 25)), sketches.BYTES), dtype=np.uint8)
+        for i in range(len(codes)):
+            if rng.random() < 0.5:  # a near copy of a shared sentence: a few bits flipped
+                bits = np.unpackbits(shared[int(rng.integers(0, 3 if d % 2 else 60))])
+                bits[rng.integers(0, sketches.BITS, int(rng.integers(0, 50)))] ^= 1
+                codes[i] = np.packbits(bits)
+        recs.append(SimpleNamespace(id=f"d{d:03d}", codes=codes.tobytes()))
+    owner = np.repeat(np.arange(len(recs)), [len(r.codes) // sketches.BYTES for r in recs])
+    row = np.concatenate([np.arange(len(r.codes) // sketches.BYTES) for r in recs])
+    codes = np.frombuffer(b"".join(r.codes for r in recs), dtype=np.uint8).reshape(-1, sketches.BYTES)
+    found_any = False
+    for band in range(0, candidates.BANDS, 5):
+        buckets: dict = {}
+        for rec in recs:
+            for key, member in candidates.band_keys(rec, (band,)):
+                buckets.setdefault(key, []).append(member)
+        grouped = {t for members in buckets.values() for t in candidates.near_sentences(members)}
+        arrays = {(recs[a].id, int(row[x]), recs[b].id) for a, x, b in candidates.near_in_band(owner, codes, band)}
+        assert arrays == grouped
+        found_any |= bool(grouped)
+    assert found_any
+
+
 def test_near_codes_share_a_band_key():
     """The LSH bands put two codes 30 bits apart in one bucket at least once (each band agrees
     with probability 0.88^16; 32 bands miss with probability 1 %): checked on 50 random pairs."""
@@ -289,3 +320,12 @@ def test_make_engine_refuses_an_unknown_name():
     with pytest.raises(UnspunError, match="unknown scan engine 'dask'; choose one of: local, spark"):
         make_engine("dask")
     assert ENGINES == ("local", "spark")
+
+
+def test_verification_takes_a_documents_pairs_together():
+    pairs = [("a", "h", 0.5), ("b", "c", 0.4), ("b", "h", 0.3), ("c", "h", 0.2), ("a", "c", 0.1), ("d", "e", 0.9)]
+    ordered = stages.by_document(pairs)
+    assert sorted(ordered) == sorted(pairs)
+    # h is in three pairs, c in three (ties: the smaller id first), then the rest
+    assert [p[:2] for p in ordered[:3]] == [("a", "c"), ("b", "c"), ("c", "h")]
+    assert {p[:2] for p in ordered[3:5]} == {("a", "h"), ("b", "h")}

@@ -108,6 +108,44 @@ def near_sentences(members: Iterable[tuple[str, int, bytes]]) -> Iterator[tuple[
         yield members[x][0], members[x][1], members[y][0]
 
 
+def near_in_band(owner: np.ndarray, codes: np.ndarray, band: int) -> set[tuple[int, int, int]]:
+    """What ``near_sentences`` finds over every bucket of one band, for sentences held in arrays
+    (the local engine's): ``owner[k]`` numbers sentence k's document, ``codes`` (N, BYTES) are the
+    packed codes. Returns (owner x, row x, owner y): row x has a near sentence in document y. The
+    same buckets and rules, computed with array operations instead of a dict of tuples (the
+    grouping was most of the local engine's candidate time)."""
+    if len(codes) < 2:
+        return set()
+    bits = np.unpackbits(codes[:, _BYTES_OF[band]], axis=1)[:, _BIT_IN_BYTES[band]]
+    keys = bits.astype(np.int64) @ _WEIGHTS
+    order = np.lexsort((owner, keys))  # by bucket, then by document within it
+    k, own = keys[order], owner[order]
+    start = np.r_[True, k[1:] != k[:-1]]
+    bucket = np.cumsum(start) - 1
+    size = np.bincount(bucket)
+    owners = np.bincount(bucket, weights=np.r_[True, (k[1:] != k[:-1]) | (own[1:] != own[:-1])])
+    keep = (size >= 2) & (owners >= 2) & (owners <= MAX_POSTINGS)
+    members = np.flatnonzero(keep[bucket])  # positions, in sorted order, of kept buckets' sentences
+    if not len(members):
+        return set()
+    first = np.flatnonzero(start)[bucket[members]]  # each member's bucket's first position
+    n = size[bucket[members]]
+    x = np.repeat(members, n)
+    y = np.repeat(first, n) + (np.arange(len(x)) - np.repeat(np.cumsum(n) - n, n))
+    x, y = order[x], order[y]
+    other = owner[x] != owner[y]
+    x, y = x[other], y[other]
+    distance = _POPCOUNT[codes[x] ^ codes[y]].sum(axis=1)
+    near = distance <= LIMIT
+    return set(zip(owner[x[near]].tolist(), x[near].tolist(), owner[y[near]].tolist()))
+
+
+_POPCOUNT = np.array([bin(v).count("1") for v in range(256)], dtype=np.int64)
+# Where each band's bit positions lie in the packed codes (unpacking only those bytes).
+_BYTES_OF = [np.unique(p // 8) for p in _POSITIONS]
+_BIT_IN_BYTES = [np.searchsorted(b, p // 8) * 8 + p % 8 for b, p in zip(_BYTES_OF, _POSITIONS)]
+
+
 def semantic_rows(item: tuple[tuple[str, str], int]) -> Iterator[tuple[str, tuple[str, int, int]]]:
     """((a, b), a's sentences with a near one in b) -> (a, (b, 0, matched))."""
     (a, b), n = item

@@ -2,10 +2,13 @@
 
 Streams where it can: documents are read and prepared a batch at a time (in forked worker
 processes for ``jobs`` > 1, a few batches in flight), and only compact records are kept (the
-text zlib-compressed, fingerprints and packed codes). Candidates group the postings and band
-keys with plain dicts, one band at a time, and run the functions of candidates.py on each group,
-as the Spark engine does on its groups. Verification sends each chunk of pairs to a worker
-with its two compressed documents.
+text zlib-compressed, fingerprints and packed codes). Candidates group the fingerprint postings
+with a plain dict and run the functions of candidates.py on each group, as the Spark engine does
+on its groups; the bands' buckets are found with array operations over all sentence codes at
+once (``candidates.near_in_band``: the same buckets and rules as Spark's ``groupByKey``).
+Verification takes the pairs a document at a time (``stages.by_document``: its sentences are
+embedded once and then found in the model's cache) and sends each chunk of pairs to a worker with
+its two compressed documents.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Sized
 from typing import Any
 
+import numpy as np
+
+from ..represent import sketches
 from ..store.index import batches as _chunks  # the index's batching of a stream
 from ..store.index import worker_pool
 from ..types import Document
@@ -76,14 +82,17 @@ class LocalEngine(Engine):
         shared = Counter(pair for docs in by_print.values() for pair in cand.shared_pairs(docs))
         del by_print
         self.progress("candidates", 1, steps)
-        matched: set[tuple[str, int, str]] = set()
-        for band in range(cand.BANDS):  # one band's buckets in memory at a time
-            buckets = _group(kv for rec in records.values() for kv in cand.band_keys(rec, (band,)))
-            for members in buckets.values():
-                matched.update(cand.near_sentences(members))
+        # Every sentence code in one array, numbered by document: the bands' buckets are found
+        # with array operations (cand.near_in_band), the same buckets Spark groups by key.
+        ids = list(records)
+        codes = np.frombuffer(b"".join(records[d].codes for d in ids), dtype=np.uint8).reshape(-1, sketches.BYTES)
+        owner = np.repeat(np.arange(len(ids)), [len(records[d].codes) // sketches.BYTES for d in ids])
+        matched: set[tuple[int, int, int]] = set()
+        for band in range(cand.BANDS):
+            matched |= cand.near_in_band(owner, codes, band)
             self.progress("candidates", 2 + band, steps)
-        votes = Counter((a, b) for a, _, b in matched)
-        del matched
+        votes = Counter((ids[a], ids[b]) for a, _, b in matched)
+        del matched, codes, owner
         rows = _group(kv for item in shared.items() for kv in cand.lexical_rows(item))
         for item in votes.items():
             for doc, row in cand.semantic_rows(item):
@@ -103,7 +112,7 @@ class LocalEngine(Engine):
         def doc(d: str) -> Packed:
             return records[d].doc if d in records else extra[d]
 
-        rows = ((a, b, s, doc(a), doc(b)) for a, b, s in candidates)
+        rows = ((a, b, s, doc(a), doc(b)) for a, b, s in stages.by_document(candidates))
         return stages.sort_pairs(self._run("verifying", _verify_chunk, _chunks(rows, VERIFY_CHUNK), len(candidates)))
 
     def documents(self, records: dict[str, Record]) -> Iterator[Packed]:

@@ -37,6 +37,7 @@ Every output is sorted, so two runs over the same corpus, on either engine, comp
 from __future__ import annotations
 
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -136,6 +137,25 @@ def verify_rows(rows: Iterable[tuple[str, str, float, Packed, Packed]], model=No
             "passage_spans": passage_spans(report, original == da.id),
             "score": float(score),
         }
+
+
+def by_document(candidates: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
+    """The candidate pairs ordered so that each document's pairs come together: by the pair's
+    busier document (more candidate pairs; ties, the smaller id), then the other. Verified a chunk
+    at a time in that order, a document's sentences are embedded once and then found in the
+    embedder's cache by its other pairs (a Clough answer is in some 18 pairs, a pan13 suspicious
+    document in 4), instead of once per pair."""
+    degree: Counter[str] = Counter()
+    for a, b, _ in candidates:
+        degree[a] += 1
+        degree[b] += 1
+
+    def key(pair: tuple[str, str, float]) -> tuple:
+        a, b, _ = pair
+        hub, other = (a, b) if (-degree[a], a) <= (-degree[b], b) else (b, a)
+        return (-degree[hub], hub, other)
+
+    return sorted(candidates, key=key)
 
 
 def undirect_siblings(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
