@@ -11,8 +11,12 @@ verification): the cheap near-duplicate pass that data teams run today. 0.1 beca
 copied passages have a small Jaccard similarity as wholes: on the full corpus, 0.5 (the usual
 near-duplicate setting) finds 5 of the 311 known pairs, 0.3 finds 14, 0.1 finds 57.
 
-    .venv/bin/python benchmarks/scan.py            # both sizes, all three
-    .venv/bin/python benchmarks/scan.py --sizes half --only local,minhash
+    .venv/bin/python benchmarks/scan.py            # both sizes: local, Spark, MinHash
+    .venv/bin/python benchmarks/scan.py --sizes half --only local,local-exhaustive,minhash
+
+``local-exhaustive`` is the local engine with every sentence of every pair embedded
+(UNSPUN_EXHAUSTIVE=1), as verification was before cheap evidence first (align/cascade.py).
+Each row also gives its time as a multiple of MinHash's at the same size, and the scan's stages.
 
 Each run is a child process of its own, so times include loading the models (and starting Spark).
 """
@@ -60,16 +64,19 @@ def run_one(kind: str, size: str) -> dict:
     else:
         from unspun.scan import LocalEngine, SparkEngine, scan
 
-        engine = LocalEngine(jobs=os.cpu_count() or 1) if kind == "local" else SparkEngine(master="local[*]")
+        if kind == "local-exhaustive":  # every sentence of every pair embedded (align/cascade.py)
+            os.environ["UNSPUN_EXHAUSTIVE"] = "1"
+        engine = SparkEngine(master="local[*]") if kind == "spark" else LocalEngine(jobs=os.cpu_count() or 1)
         result = scan(docs, engine)
         pairs, candidates = result.pairs, result.candidates
+        stages = {k: round(v, 1) for k, v in result.timings.items()}
         if kind == "spark":
             engine.stop()
     seconds = time.perf_counter() - t0
     figures = score(pairs, known)
     figures.pop("wrong_pairs")
     return {"engine": kind, "size": size, "documents": len(ids), "seconds": round(seconds, 1),
-            "candidates": candidates, **figures}
+            "candidates": candidates, "stages": stages if kind != "minhash" else {}, **figures}
 
 
 def minhash_pairs(docs) -> list[dict]:
@@ -139,23 +146,33 @@ def direction(r: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="half,full")
-    parser.add_argument("--only", default="local,spark,minhash")
+    parser.add_argument("--only", default="local,spark,minhash", help="engines: local, local-exhaustive, spark, minhash")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_one(*args.child)))
         return
     rows = []
-    header = (f"{'engine':<8} {'size':<5} {'docs':>5} {'time s':>7} {'peak MB':>8} {'cands':>6} {'pairs':>6} "
-              f"{'recall':>7} {'precision':>9} {'direction r/w/u':>15}")
+    header = (f"{'engine':<16} {'size':<5} {'docs':>5} {'time s':>7} {'x minhash':>9} {'peak MB':>8} {'cands':>6} {'pairs':>6} "
+              f"{'recall':>7} {'precision':>9} {'direction r/w/u':>15}  prepare / candidates / verify s")
     print(header)
     for size in args.sizes.split(","):
-        for kind in args.only.split(","):
+        # MinHash first: every other row is measured against it
+        kinds = sorted(args.only.split(","), key=lambda k: k != "minhash")
+        for kind in kinds:
             r = measure(kind, size)
             rows.append(r)
-            print(f"{r['engine']:<8} {r['size']:<5} {r['documents']:>5} {r['seconds']:>7.1f} {r['peak_mb']:>8} "
+            base = next((x["seconds"] for x in rows if x["engine"] == "minhash" and x["size"] == size), None)
+            ratio = f"{r['seconds'] / base:.1f}" if base else "-"
+            st = r.get("stages") or {}
+            parts = " / ".join(f"{st.get(k, 0):.1f}" for k in ("prepare", "candidates", "verify")) if st else "-"
+            print(f"{r['engine']:<16} {r['size']:<5} {r['documents']:>5} {r['seconds']:>7.1f} {ratio:>9} {r['peak_mb']:>8} "
                   f"{r['candidates']:>6} {r['pairs']:>6} {r['recall']:>7.3f} {r['precision']:>9.3f} "
-                  f"{direction(r):>15}", flush=True)
+                  f"{direction(r):>15}  {parts}", flush=True)
+    for kind in {r["engine"] for r in rows}:
+        by_size = {r["size"]: r["seconds"] for r in rows if r["engine"] == kind}
+        if "half" in by_size and "full" in by_size:
+            print(f"{kind}: the full corpus takes {by_size['full'] / by_size['half']:.2f} times the half")
     print(json.dumps(rows))
 
 

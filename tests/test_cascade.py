@@ -86,3 +86,21 @@ def test_unspun_exhaustive_in_the_environment_embeds_every_sentence(monkeypatch)
 def test_another_model_embeds_every_sentence():
     report = compare("\n".join(SOURCE), "\n".join(QUERY), model="hash")
     assert "cheap" not in report.timings
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/data is not beside the repository")
+def test_compare_exhaustive_on_the_command_line(monkeypatch, capsys):
+    import unspun.pipeline as pipeline
+    from unspun.cli import main
+
+    asked = []
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs.get("exhaustive"))
+        return compare(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "compare", spy)  # the command imports it when it runs
+    for flags in ([], ["--exhaustive"]):
+        assert main(["compare", str(SEEDS / "press-release.txt"), str(SEEDS / "blog-rewrite.txt"), "--json", *flags]) == 0
+    assert asked == [None, True]
+    assert capsys.readouterr().out.count('"verdict": "wholly-derived"') == 2

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import unspun
+from unspun.align import scores
 from unspun.represent import lexical
 
 from .conftest import CLOUGH, need
@@ -35,7 +36,10 @@ def test_compare_gives_the_same_report_from_eight_threads(seeds):
         return report
 
     alone = [run(p) for p in pairs]
-    lexical.stem.cache_clear()  # so that the threads stem afresh, together
+    # so that the threads stem afresh, together
+    lexical.stem.cache_clear()
+    scores.sentence_stems.cache_clear()
+    scores.sentence_ngrams.cache_clear()
     with ThreadPoolExecutor(8) as pool:
         together = list(pool.map(run, pairs * 2))
     assert together == alone * 2

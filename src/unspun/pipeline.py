@@ -109,6 +109,7 @@ def compare(
     source_title: str | None = None,
     source_publisher: str | None = None,
     exhaustive: bool | None = None,
+    details: bool = True,
 ) -> Report:
     """Compare a rewrite with its supposed source.
 
@@ -118,6 +119,8 @@ def compare(
     ``source_url``, ``source_title`` and ``source_publisher`` help find credit to the source when
     the source itself does not say them (a plain-text release has no URL). ``exhaustive``: embed
     every sentence, not only those of pairs that cheap evidence finds worth it (sentence_scores).
+    ``details=False`` leaves out the changed facts, additions and credit (fidelity.assess): a
+    scan's rows do not show them.
     """
     timer = Timer()
     src = prepare(source, "source", keep_chrome=keep_chrome, timer=timer)
@@ -131,7 +134,7 @@ def compare(
         fidelity = assess(
             src.doc, rw.doc, src.segments, rw.segments, judgement.passages,
             derived=judgement.verdict != "non-derived",
-            source_url=source_url, source_title=source_title, source_publisher=source_publisher,
+            source_url=source_url, source_title=source_title, source_publisher=source_publisher, details=details,
         )
         judgement.dropped, judgement.facts = fidelity.dropped, fidelity.changed
         judgement.damaged, judgement.additions = fidelity.damaged, fidelity.additions

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -27,7 +28,20 @@ from ..words import tokens
 
 
 def stem_sets(texts: Sequence[str]) -> list[frozenset[str]]:
-    return [content_stems(tokens(t)) for t in texts]
+    return [sentence_stems(t) for t in texts]
+
+
+# A sentence's word features, computed once per run rather than once per pair: a scan or a trace
+# compares one text with many (a Clough answer is in some 18 candidate pairs). Bounded: 100,000
+# sentences are some 100 MB at most.
+@lru_cache(maxsize=100_000)
+def sentence_stems(text: str) -> frozenset[str]:
+    return content_stems(tokens(text))
+
+
+@lru_cache(maxsize=100_000)
+def sentence_ngrams(text: str, n: int) -> frozenset[tuple[str, ...]]:
+    return ngrams(tokens(text), n)
 
 
 def isf_weights(sets: Iterable[frozenset[str]]) -> dict[str, float]:
@@ -114,8 +128,8 @@ def copy_matrix(query_texts: Sequence[str], source_texts: Sequence[str], n: int 
     """Share of the smaller sentence's word n-grams that the other has too: how much of it was
     copied word for word, whatever the two sentences' lengths (a long list sentence in one text
     is two sentences in the other; Dice would halve it, containment does not)."""
-    q = [ngrams(tokens(t), n) for t in query_texts]
-    s = [ngrams(tokens(t), n) for t in source_texts]
+    q = [sentence_ngrams(t, n) for t in query_texts]
+    s = [sentence_ngrams(t, n) for t in source_texts]
     shared, nq, ns = _overlaps(q, s)
     smaller = np.minimum(nq[:, None], ns[None, :])
     with np.errstate(divide="ignore", invalid="ignore"):

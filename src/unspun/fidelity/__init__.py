@@ -37,18 +37,24 @@ def assess(
     source_url: str | None = None,
     source_title: str | None = None,
     source_publisher: str | None = None,
+    details: bool = True,
 ) -> Fidelity:
+    """What the rewrite kept, dropped, changed and added. Without ``details``, only what was
+    dropped and what is damaged (a scan's direction marks need no more): no changed facts, no
+    unsupported claims or added content, no credit, at about half the cost."""
     pairs = [(q, s) for p in passages for q, s, _ in p.pairs]
     # Each rewrite segment's aligned source block (None: in no pair), for claims and damage alike.
     aligned = [next((s for q, s in pairs if q.start <= seg.span.start < q.end), None) for seg in rewrite_segments]
     result = Fidelity()
     # Words are compared within one language: across two, every word is "unsupported".
-    vocabulary = None if source.lang and rewrite.lang and source.lang != rewrite.lang else Vocabulary(source.text, source.lang or "en")
+    crossing = bool(source.lang and rewrite.lang and source.lang != rewrite.lang)
+    vocabulary = None if crossing or not details else Vocabulary(source.text, source.lang or "en")
     claims: list[Finding] = []
     if vocabulary is not None:
         claims, result.unsupported_share = unsupported_claims(rewrite.text, rewrite_segments, aligned, vocabulary)
     if derived:
         result.dropped = unpaired(source, source_segments, [s for _, s in pairs], "source")
+    if derived and details:
         content = [replace(a, kind="content") for a in unpaired(rewrite, rewrite_segments, [q for q, _ in pairs], "rewrite")]
         if vocabulary is not None:
             content = [a for a in content if adds_something(rewrite.text, a.span, vocabulary)]
@@ -63,7 +69,8 @@ def assess(
             result.changed += compare_pair(source.text, s, rewrite.text, q, source_names, rewrite_names)
     for seg, block in zip(rewrite_segments, aligned):
         result.damaged += damaged(rewrite.text, seg.span, None if block is None else source.text[block.start : block.end])
-    result.attribution = attribution(source, rewrite, url=source_url, title=source_title, publisher=source_publisher)
+    if details:
+        result.attribution = attribution(source, rewrite, url=source_url, title=source_title, publisher=source_publisher)
     return result
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
+from ..read.limits import env_cap
 from .base import CachedEmbedder, unit_rows
 from .model_files import package_dir, verify
 
@@ -53,7 +54,9 @@ class MiniLMEmbedder(CachedEmbedder):
                 raise ModelError(f"cannot load the model runtime: {exc}") from exc
             path = model_dir()
             options = ort.SessionOptions()
-            options.intra_op_num_threads = self._threads or min(4, os.cpu_count() or 1)
+            # A worker process is told its share of the cores (store/workers.py).
+            default = min(4, os.cpu_count() or 1)
+            options.intra_op_num_threads = self._threads or int(env_cap("UNSPUN_MODEL_THREADS", default))
             options.log_severity_level = 3
             onnx_file = path / "onnx" / "model.onnx"
             if self.int8:
