@@ -69,37 +69,49 @@ def test_the_estimate_is_capped_whatever_the_cheap_cosine():
 @pytest.mark.skipif(not SEEDS.exists(), reason="../shared/data is not beside the repository")
 def test_the_seed_pair_reads_the_same_either_way():
     source, rewrite = SEEDS / "press-release.txt", SEEDS / "blog-rewrite.txt"
-    full = compare(source, rewrite, exhaustive=True)
-    cheap = compare(source, rewrite)
+    full = compare(source, rewrite)  # one comparison embeds every sentence
+    cheap = compare(source, rewrite, exhaustive=False)
     assert cheap.verdict == full.verdict == "wholly-derived"
     assert [(p.source_span, p.query_span) for p in cheap.passages] == [(p.source_span, p.query_span) for p in full.passages]
     assert cheap.timings.get("cheap", 0) > 0 and "cheap" not in full.timings
 
 
 def test_unspun_exhaustive_in_the_environment_embeds_every_sentence(monkeypatch):
+    assert "cheap" in compare("\n".join(SOURCE), "\n".join(QUERY), exhaustive=False).timings
     monkeypatch.setenv("UNSPUN_EXHAUSTIVE", "1")
-    report = compare("\n".join(SOURCE), "\n".join(QUERY))
+    report = compare("\n".join(SOURCE), "\n".join(QUERY), exhaustive=False)
     assert "cheap" not in report.timings
 
 
 def test_another_model_embeds_every_sentence():
-    report = compare("\n".join(SOURCE), "\n".join(QUERY), model="hash")
+    report = compare("\n".join(SOURCE), "\n".join(QUERY), model="hash", exhaustive=False)
     assert "cheap" not in report.timings
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/data is not beside the repository")
-def test_compare_exhaustive_on_the_command_line(monkeypatch, capsys):
+def test_scan_and_trace_verify_with_cheap_evidence_first(monkeypatch, tmp_path):
+    """A scan's verification and a trace's ask compare for cheap evidence first; one comparison
+    (the command, the API's /api/compare) embeds every sentence."""
     import unspun.pipeline as pipeline
-    from unspun.cli import main
+    import unspun.retrieve as retrieve
+    from unspun.scan import stages
+    from unspun.types import Document
 
     asked = []
 
     def spy(*args, **kwargs):
-        asked.append(kwargs.get("exhaustive"))
+        asked.append(kwargs.get("exhaustive", True))
         return compare(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "compare", spy)  # the command imports it when it runs
-    for flags in ([], ["--exhaustive"]):
-        assert main(["compare", str(SEEDS / "press-release.txt"), str(SEEDS / "blog-rewrite.txt"), "--json", *flags]) == 0
-    assert asked == [None, True]
-    assert capsys.readouterr().out.count('"verdict": "wholly-derived"') == 2
+    monkeypatch.setattr(pipeline, "compare", spy)
+    monkeypatch.setattr(retrieve, "compare", spy)
+    a = stages.Packed.of(Document(id="a", text="\n".join(SOURCE)))
+    b = stages.Packed.of(Document(id="b", text="\n".join(QUERY)))
+    list(stages.verify_rows([("a", "b", 1.0, a, b)]))
+    assert asked == [False]
+
+    from unspun.store import Index
+
+    with Index(tmp_path / "idx") as ix:
+        ix.add([Document(id="source.txt", text="\n".join(SOURCE))])
+        ix.trace(Document(id="query.txt", text="\n".join(QUERY)), verify=1)
+    assert asked == [False, False]

@@ -32,7 +32,7 @@ class FakeReport:
 
 
 def fake_compare(monkeypatch, rewrite_share=1.0, source_share=1.0):
-    monkeypatch.setattr("unspun.pipeline.compare", lambda s, r, model=None, details=True: FakeReport(rewrite_share, source_share))
+    monkeypatch.setattr("unspun.pipeline.compare", lambda s, r, model=None, **options: FakeReport(rewrite_share, source_share))
 
 
 # -- the seed pair ------------------------------------------------------------------------------

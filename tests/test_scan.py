@@ -76,7 +76,7 @@ def test_shares_follow_the_final_original_and_derived(monkeypatch):
             assert (source.id, rewrite.id) == ("long", "short")  # the longer one is the source
             self.judgement = type("J", (), {"coverage": {"rewrite_share": 0.8, "source_share": 0.1}})
 
-    monkeypatch.setattr("unspun.pipeline.compare", lambda s, r, model=None, details=True: FakeReport(s, r))
+    monkeypatch.setattr("unspun.pipeline.compare", lambda s, r, model=None, **options: FakeReport(s, r))
     def rows():
         return [("long", "short", 0.5, Packed.of(long_text), Packed.of(short_text))]
 

@@ -6,7 +6,8 @@
    query's (translations; see xcodes.py). Each channel gives a share of the query (fingerprints
    shared, sentences matched); a candidate's score is the largest share.
 2. Verification, in candidate order, until the query is explained: a candidate is compared with
-   the aligner and the best model (``compare``: verdict, reuse shares, passages) while some of the
+   the aligner and the best model (``compare``: verdict, reuse shares, passages; cheap evidence
+   first, align/cascade.py, so the model embeds only the sentences worth it) while some of the
    query's body is outside every passage found so far (more than UNEXPLAINED of it) and the
    candidate's own evidence (8-grams it shares with the query, query sentences with a near code
    in it) lies in that unexplained text; at most ``verify`` candidates are compared. Verified
@@ -187,7 +188,7 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
             if coverage is None or (not until_explained and compared >= verify):
                 break
             if not until_explained:
-                source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome)
+                source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome, exhaustive=False)
                 compared += 1
                 coverage.add(source.report)
                 continue
@@ -199,7 +200,7 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
             if not coverage.can_add(located.touched(d, docs[d])):
                 source.reason = NOTHING_TO_ADD_REASON
                 continue
-            source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome)
+            source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome, exhaustive=False)
             compared += 1
             coverage.add(source.report)
 

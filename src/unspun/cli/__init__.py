@@ -97,12 +97,6 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument(
         "--full", action="store_true", help="print passages whole instead of shortening long ones"
     )
-    cmp.add_argument(
-        "--exhaustive", action="store_true",
-        help="embed every sentence with the model; by default only the sentences of pairs that word overlap "
-        "or the cheap WordLlama model find worth it are embedded (same verdicts, 2 to 8 times faster; "
-        "UNSPUN_EXHAUSTIVE=1 sets this for every command)",
-    )
     cmp.add_argument("--source-url", metavar="URL", help="the source's address, to find links and credit to it")
     cmp.add_argument("--source-title", metavar="TITLE", help="the source's title, if the source does not give it")
     cmp.add_argument("--source-publisher", metavar="NAME", help="who published the source (e.g. ITUC), to find credit to it")

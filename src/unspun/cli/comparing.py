@@ -25,7 +25,6 @@ def run_compare(args: argparse.Namespace) -> int:
         report = compare(
             source, rewrite, model=args.model, keep_chrome=args.keep_chrome, progress=progress,
             source_url=args.source_url, source_title=args.source_title, source_publisher=args.source_publisher,
-            exhaustive=True if args.exhaustive else None,
         )
     if args.html:
         write_html(args.html, report)

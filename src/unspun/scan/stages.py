@@ -115,8 +115,9 @@ def verify_rows(rows: Iterable[tuple[str, str, float, Packed, Packed]], model=No
         # The longer text as the source, the shorter as the rewrite (ties: the smaller id first).
         if (len(db.text), a) > (len(da.text), b):
             da, db = db, da
-        # The rows carry no changed facts, additions or credit: the report leaves them out.
-        report = compare(da, db, model=model, details=False)
+        # The rows carry no changed facts, additions or credit: the report leaves them out, and
+        # embeds only the sentences worth it (align/cascade.py).
+        report = compare(da, db, model=model, details=False, exhaustive=False)
         if report.verdict == "non-derived":
             continue
         cov = report.judgement.coverage
