@@ -88,13 +88,13 @@ def sentence_scores(
             cosine = cascade.cosine_matrix(cheap, lambda texts: _embed(embedder, texts, progress), rw.texts, src.texts)
         with timer("align"):
             sim, prob = plan.pair_scores(rw.texts, src.texts, cosine, words=(cheap.lexical, cheap.copied, cheap.identical))
-        return Scores(sim, prob, embedder.name, plan, embedded=cheap.embedded)
+        return Scores(sim, prob, embedder.name, plan)
     with timer("embed"):
         vectors = _embed(embedder, rw.texts + src.texts, progress)
     with timer("align"):
         cosine = vectors[: len(rw.texts)] @ vectors[len(rw.texts) :].T
         sim, prob = plan.pair_scores(rw.texts, src.texts, cosine)
-    return Scores(sim, prob, embedder.name, plan, embedded=len(rw.texts) + len(src.texts))
+    return Scores(sim, prob, embedder.name, plan)
 
 
 def compare(

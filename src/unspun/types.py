@@ -222,7 +222,6 @@ class Scores:
     prob: Any
     model: str
     plan: Any  # the align.languages.Plan it was scored under
-    embedded: int = 0  # sentences the model embedded (the cascade leaves some out)
 
     @property
     def crossing(self) -> bool:

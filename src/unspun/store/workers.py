@@ -38,9 +38,9 @@ def worker_pool(jobs: int) -> ProcessPoolExecutor:
 
 def die_with_parent(parent: int, threads: int | None = None) -> None:
     """A worker's initializer: end this process when ``parent`` dies; its models run ``threads``
-    threads (UNSPUN_MODEL_THREADS, read when a model loads)."""
+    threads (UNSPUN_MODEL_THREADS, read when a model loads), unless the user set that already."""
     if threads:
-        os.environ["UNSPUN_MODEL_THREADS"] = str(threads)
+        os.environ.setdefault("UNSPUN_MODEL_THREADS", str(threads))
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
