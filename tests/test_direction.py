@@ -132,6 +132,17 @@ def test_marks_weigh_by_their_odds_and_contradictions_leave_it_open():
     assert not orient_pair("o", "d", inside, length, marks={"o": Marks(), "d": Marks(facts=1)}).directed
 
 
+def test_the_large_lists_frequencies_are_wordfreqs_for_lower_case_words():
+    """The misspelling check reads wordfreq's large list directly instead of through
+    zipf_frequency (which tokenizes first): the same value for every lower-case a-z word and edit."""
+    from wordfreq import zipf_frequency
+
+    words = ["already", "allready", "similer", "similar", "weighting", "subsets", "the", "zzzzq", "strike"]
+    for word in words:
+        for v in [word, *direction._edits(word)]:
+            assert direction._zipf_large(v) == zipf_frequency(v, "en", wordlist="large"), v
+
+
 def test_misspellings_are_words_far_rarer_than_one_a_letter_away():
     text = "We have allready seen that the weighting of subsets is similer to the rest of the model here."
     assert direction.misspellings(text, "") == 2  # allready, similer; not weighting or subsets
