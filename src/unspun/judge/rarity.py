@@ -47,10 +47,7 @@ def preload() -> None:
 
 
 @lru_cache(maxsize=200_000)
-@lru_cache(maxsize=500_000)
 def zipf(word: str) -> float:
-    # Cached: wordfreq tokenizes the word on every call (about 20 us), and a scan asks for the
-    # same words pair after pair. 500,000 words is some 60 MB at most.
     from wordfreq import zipf_frequency  # lazy: ~0.3 s of imports
 
     return zipf_frequency(word, "en", wordlist="small")
