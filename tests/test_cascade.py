@@ -45,7 +45,8 @@ class Spy:
 def test_a_copy_and_a_paraphrase_are_worth_the_model_and_the_copy_is_certain():
     cheap = cascade.cheap_scores(QUERY, SOURCE)
     assert cheap.rows[0] and cheap.rows[1] and not cheap.rows[2]
-    assert cheap.identical[0, 0] and cheap.copied[0, 0] == 1.0
+    _, copied, same = cheap.words
+    assert same[0, 0] and copied[0, 0] == 1.0
 
 
 def test_unrelated_sentences_are_left_to_the_estimate_which_never_makes_a_match():

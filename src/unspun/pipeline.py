@@ -81,19 +81,19 @@ def sentence_scores(
     if plan.document_evidence:
         rarity.preload()  # the judge's word frequencies load while the model embeds
     exhaustive = exhaustive or os.environ.get("UNSPUN_EXHAUSTIVE", "") not in ("", "0")
+    words = None  # the word evidence, where the cheap step has it already
     if not exhaustive and not plan.crossing and embedder.name in cascade.MODELS:
         with timer("cheap"):
             cheap = cascade.cheap_scores(rw.texts, src.texts)
         with timer("embed"):
             cosine = cascade.cosine_matrix(cheap, lambda texts: _embed(embedder, texts, progress), rw.texts, src.texts)
-        with timer("align"):
-            sim, prob = plan.pair_scores(rw.texts, src.texts, cosine, words=(cheap.lexical, cheap.copied, cheap.identical))
-        return Scores(sim, prob, embedder.name, plan)
-    with timer("embed"):
-        vectors = _embed(embedder, rw.texts + src.texts, progress)
+        words = cheap.words
+    else:
+        with timer("embed"):  # with the cosines, as the cheap path's are (cascade.cosine_matrix)
+            vectors = _embed(embedder, rw.texts + src.texts, progress)
+            cosine = vectors[: len(rw.texts)] @ vectors[len(rw.texts) :].T
     with timer("align"):
-        cosine = vectors[: len(rw.texts)] @ vectors[len(rw.texts) :].T
-        sim, prob = plan.pair_scores(rw.texts, src.texts, cosine)
+        sim, prob = plan.pair_scores(rw.texts, src.texts, cosine, words=words)
     return Scores(sim, prob, embedder.name, plan)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .scores import copy_matrix, identical, lexical_matrix
+from .scores import word_evidence
 
 # The models the estimate below was fitted for; another model embeds every sentence.
 MODELS = ("minilm", "minilm-int8")
@@ -47,9 +47,7 @@ WORTH_LEXICAL = 0.20
 class Cheap:
     """The cheap scores of every (query, source) sentence pair, and what the model must embed."""
 
-    lexical: np.ndarray
-    copied: np.ndarray
-    identical: np.ndarray
+    words: tuple[np.ndarray, np.ndarray, np.ndarray]  # scores.word_evidence: lexical, copied, identical
     estimate: np.ndarray  # cosine on the model's scale, for pairs the model does not score
     rows: np.ndarray  # query sentences to embed (bool)
     cols: np.ndarray  # source sentences to embed (bool)
@@ -58,9 +56,7 @@ class Cheap:
 def cheap_scores(query_texts: Sequence[str], source_texts: Sequence[str]) -> Cheap:
     from ..represent import sketches
 
-    lexical = lexical_matrix(query_texts, source_texts)
-    copied = copy_matrix(query_texts, source_texts)
-    same = identical(query_texts, source_texts)
+    words = word_evidence(query_texts, source_texts)
     vectors = sketches.vectors(list(query_texts) + list(source_texts))
     cheap = vectors[: len(query_texts)] @ vectors[len(query_texts) :].T
     estimate = np.minimum(ESTIMATE[0] + ESTIMATE[1] * cheap, ESTIMATE_CAP).astype(np.float32)
@@ -69,8 +65,8 @@ def cheap_scores(query_texts: Sequence[str], source_texts: Sequence[str]) -> Che
     # the estimate moved Clough's reuse levels (four-class accuracy 0.81 -> 0.78, settling only
     # identical sentences 0.80). Its words make it worth the model, and its probability of reuse
     # is certain whatever the model says (scores.pair_scores).
-    worth = (cheap >= WORTH_CHEAP) | (lexical >= WORTH_LEXICAL)
-    return Cheap(lexical, copied, same, estimate, worth.any(axis=1), worth.any(axis=0))
+    worth = (cheap >= WORTH_CHEAP) | (words[0] >= WORTH_LEXICAL)
+    return Cheap(words, estimate, worth.any(axis=1), worth.any(axis=0))
 
 
 def cosine_matrix(cheap: Cheap, embed, query_texts: Sequence[str], source_texts: Sequence[str]) -> np.ndarray:

@@ -192,6 +192,12 @@ def identical(query_texts: Sequence[str], source_texts: Sequence[str], min_words
 COPY_CERTAIN = 0.5  # half of a sentence's word 5-grams found in one source sentence
 
 
+def word_evidence(query_texts: Sequence[str], source_texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every sentence pair's word evidence: tf-isf overlap, word 5-gram copy share, same words."""
+    return (lexical_matrix(query_texts, source_texts), copy_matrix(query_texts, source_texts),
+            identical(query_texts, source_texts))
+
+
 def pair_scores(
     query_texts: Sequence[str], source_texts: Sequence[str], cosine: np.ndarray,
     scaled: np.ndarray | None = None, probability: np.ndarray | None = None,
@@ -202,10 +208,7 @@ def pair_scores(
     gives its cosine on the aligner's scale (``scaled``) and its own ``probability``; the word
     evidence is the same. ``words``: the lexical, copy and identical matrices, where the caller
     has them already (cascade.py)."""
-    if words is None:
-        words = (lexical_matrix(query_texts, source_texts), copy_matrix(query_texts, source_texts),
-                 identical(query_texts, source_texts))
-    lexical, copied, same = words
+    lexical, copied, same = words if words is not None else word_evidence(query_texts, source_texts)
     sim = combined(cosine if scaled is None else scaled, lexical, copied)
     # A pair that shares most of its word 5-grams, or is the same words, is a copy whatever the
     # model says: that is certain evidence.
