@@ -12,7 +12,6 @@ The cascade's thresholds were chosen on the dev half; the test half is held out.
 from __future__ import annotations
 
 import argparse
-import csv
 import statistics
 import sys
 import time
@@ -23,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.eval import rewrite_sets  # noqa: E402
 
+from unspun.eval.pan import pan_cases  # noqa: E402
 from unspun.pipeline import compare  # noqa: E402
 from unspun.read import read  # noqa: E402
 from unspun.represent import get_embedder  # noqa: E402
@@ -32,15 +32,14 @@ DATA = ROOT.parent / "shared" / "data"
 
 def pan_pairs() -> list[rewrite_sets.Pair]:
     folder = DATA / "pan13-verbatim"
-    with open(folder / "pairs.tsv", newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f, delimiter="\t"))
+    rows, _ = pan_cases(folder)  # (suspicious, source), in pairs.tsv's order
     out = []
-    for k, r in enumerate(rows):
+    for k, (susp, src) in enumerate(rows):
         half = "dev" if k % 2 == 0 else "test"
-        other = rows[(k + 2) % len(rows)]["source"]
-        out.append(rewrite_sets.Pair("pan", "pan", folder / "src" / r["source"], folder / "susp" / r["suspicious"], True, half))
-        if other != r["source"]:
-            out.append(rewrite_sets.Pair("pan", "pan", folder / "src" / other, folder / "susp" / r["suspicious"], False, half))
+        other = rows[(k + 2) % len(rows)][1]
+        out.append(rewrite_sets.Pair("pan", "pan", folder / "src" / src, folder / "susp" / susp, True, half))
+        if other != src:
+            out.append(rewrite_sets.Pair("pan", "pan", folder / "src" / other, folder / "susp" / susp, False, half))
     return out
 
 
