@@ -209,3 +209,22 @@ def test_a_quotation_the_source_carries_elsewhere_is_not_altered():
     invented = "Tindall watched the race at Aintree with his wife; the horse ‘likes to run at his own pace’."
     found = compare_pair(article, Span(block, len(article)), invented, Span(0, len(invented)), NameBook(article), NameBook(invented))
     assert [c.kind for c in found] == ["quote"]
+
+
+def test_facts_of_a_sentence_are_the_same_wherever_it_is_read_from():
+    # extract() remembers each sentence's facts (a trace reads its query once per source): the
+    # spans still index the text given, a quotation opened before the sentence still counts, and
+    # what a caller does to one result does not reach the next.
+    sentence = 'He said 40 people came on June 9, 2024 to see Maria Lopez.'
+    alone = extract(sentence)
+    text = "First line here.\n" + sentence
+    inside = extract(text, len("First line here.\n"), len(text))
+    assert [(f.kind, f.text) for f in inside.all()] == [(f.kind, f.text) for f in alone.all()]
+    assert all(text[f.span.start : f.span.end] == f.text for f in inside.all())
+    alone.numbers.clear()
+    assert extract(sentence).numbers
+    quoted = '"We will be back soon. ' + "We are staying here a while longer" + '," he said.'
+    second = quoted.index("We are")
+    assert any(f.kind == "quote" for f in extract(quoted, second, quoted.index(",", second)).all())
+    plain = "We are staying here a while longer"
+    assert not any(f.kind == "quote" for f in extract(plain).all())
