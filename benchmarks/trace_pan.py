@@ -8,14 +8,18 @@ web pages), three times in the same run:
   * baseline: the trace before issue 15, its 5 best candidates verified (`until_explained=False`);
   * unspun: verification until the query is explained, at most --verify 20 (the CLI's default),
     with the int8 MiniLM (the default model since issue 15), every sentence embedded
-    (UNSPUN_EXHAUSTIVE=1) and with cheap evidence first (align/cascade.py, the default).
+    (UNSPUN_EXHAUSTIVE=1) and with cheap evidence first (align/cascade.py, the default);
+  * the same against an index built `--vectors` (--vectors-index DIR, built there if empty, and
+    its build timed): the sources' sentence vectors come from the index, only the query is
+    embedded (represent/stored.py).
 Every verified derived source's passages are detections, scored with PAN's plagdet against every
 labelled case of the traced documents, as labelled and "judged" (passages of unlisted sources
 sharing 25 words in a row set aside: real reuse that pan13-verbatim does not label; see
 unspun.eval.pan.pan_trace), and on the listed pairs only (as PAN scores text alignment); recall@20 of the sources as listed; trace seconds p50 and p95; and the
 time MiniLM takes to embed the query's sentences once (uncached), with the ratio of the two p50s.
 Each trace starts with the sentence model's cache empty, as one `unspun trace` process does.
---queries N takes N suspicious documents spread evenly over the 77 (default: all).
+--queries N takes N suspicious documents spread evenly over the 77 (default: all); --only picks
+rows (before, exhaustive, cascade, vectors; default: all).
 """
 
 from __future__ import annotations
@@ -53,6 +57,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--queries", type=int, default=0, help="suspicious documents traced, spread evenly (default: all)")
     ap.add_argument("--index", type=Path, default=None, help="an index of src/ to use (built there if empty)")
+    ap.add_argument("--vectors-index", type=Path, default=None,
+                    help="an index of src/ built --vectors to use (built there if empty)")
+    ap.add_argument("--only", default="before,exhaustive,cascade,vectors", help="rows to run, comma-separated")
     args = ap.parse_args()
 
     from unspun.eval.pan import pan_cases, pan_trace
@@ -70,54 +77,66 @@ def main() -> int:
         names = [names[int(k * step)] for k in range(args.queries)]
     chosen = set(names)
     mine = [p for p in pairs if p[0] in chosen]
-    where = args.index or Path(tempfile.mkdtemp()) / "idx"
-    with Index(where) as ix:
-        if not len(ix):
-            t0 = time.perf_counter()
-            ix.add(iter_documents([DATA / "src"]), jobs=2)
-            print(f"indexed {len(ix)} documents in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    only = set(args.only.split(","))
+    tmp = Path(tempfile.mkdtemp())
+    where = {"plain": args.index or tmp / "idx", "vectors": args.vectors_index or tmp / "idx-vectors"}
+    for kind, path in where.items():
+        if kind == "vectors" and "vectors" not in only or kind == "plain" and not only - {"vectors"}:
+            continue
+        with Index(path) as ix:
+            if not len(ix):
+                t0 = time.perf_counter()
+                ix.add(iter_documents([DATA / "src"]), jobs=2, vectors=kind == "vectors")
+                print(f"indexed {len(ix)} documents ({kind}) in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     rows = {}
-    with Index(where, create=False) as ix:
-        ix.trace(DATA / "susp" / names[0], top=1, verify=1)  # models and codes loaded before timing
-        for label, exhaustive, options in (
-            (f"before: {VERIFY} best candidates verified, fp32, every sentence embedded", True,
-             {"verify": VERIFY, "until_explained": False, "model": "minilm"}),
-            (f"until explained, --verify {VERIFY_CLI}, int8, every sentence embedded", True,
-             {"verify": VERIFY_CLI, "model": "minilm-int8"}),
-            (f"until explained, --verify {VERIFY_CLI}, int8, cheap evidence first (the default)", False,
-             {"verify": VERIFY_CLI, "model": "minilm-int8"}),
-        ):
+    for key, kind, label, exhaustive, options in (
+        ("before", "plain", f"before: {VERIFY} best candidates verified, fp32, every sentence embedded", True,
+         {"verify": VERIFY, "until_explained": False, "model": "minilm"}),
+        ("exhaustive", "plain", f"until explained, --verify {VERIFY_CLI}, int8, every sentence embedded", True,
+         {"verify": VERIFY_CLI, "model": "minilm-int8"}),
+        ("cascade", "plain", f"until explained, --verify {VERIFY_CLI}, int8, cheap evidence first (the default)", False,
+         {"verify": VERIFY_CLI, "model": "minilm-int8"}),
+        ("vectors", "vectors", "the same, index built --vectors (only the query embedded)", False,
+         {"verify": VERIFY_CLI, "model": "minilm-int8"}),
+    ):
+        if key not in only:
+            continue
+        with Index(where[kind], create=False) as ix:
+            ix.trace(DATA / "susp" / names[0], top=1, verify=1)  # models and codes loaded before timing
             seconds: list[float] = []
             # UNSPUN_EXHAUSTIVE: every sentence embedded, as before the cascade (align/cascade.py)
             os.environ["UNSPUN_EXHAUSTIVE"] = "1" if exhaustive else "0"
             t0 = time.perf_counter()
             rows[label] = (pan_trace(_Fresh(ix), DATA, mine, cases, timings=seconds, **options), seconds)
             print(f"{label}: {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-        os.environ.pop("UNSPUN_EXHAUSTIVE")
-    minilm = get_embedder("minilm")
-    minilm.embed(["warm up"])
-    embeds = []
-    for name in names:
-        query = read(DATA / "susp" / name)
-        query.chrome = []
-        sentences = [s.text(query.text) for s in body_segments(query)]
-        t = time.perf_counter()
-        minilm._embed(sentences)  # uncached: the query's sentences embedded once
-        embeds.append(time.perf_counter() - t)
-    embed_p50 = statistics.median(embeds)
+    os.environ.pop("UNSPUN_EXHAUSTIVE", None)
+    embeds: dict[str, list[float]] = {"minilm": [], "minilm-int8": []}
+    for model, times in embeds.items():
+        embedder = get_embedder(model)
+        embedder.embed(["warm up"])
+        for name in names:
+            query = read(DATA / "susp" / name)
+            query.chrome = []
+            sentences = [s.text(query.text) for s in body_segments(query)]
+            t = time.perf_counter()
+            embedder._embed(sentences)  # uncached: the query's sentences embedded once
+            times.append(time.perf_counter() - t)
+    embed_p50 = statistics.median(embeds["minilm"])
+    int8_p50 = statistics.median(embeds["minilm-int8"])
     print(f"\npan13-verbatim: {len(names)} suspicious documents traced, {len(mine)} labelled pairs, "
           f"{sum(1 for c in cases if c[0].split('|')[0] in chosen)} labelled cases; MiniLM embeds a query's "
-          f"sentences once in {embed_p50:.2f} s p50 ({percentile(embeds, 0.95):.2f} s p95)\n")
+          f"sentences once in {embed_p50:.2f} s p50 ({percentile(embeds['minilm'], 0.95):.2f} s p95), "
+          f"its int8 model (the default) in {int8_p50:.2f} s p50\n")
     print("| trace | verified / query | plagdet | precision | recall | granularity | judged plagdet (P, R) "
-          "| listed pairs plagdet (P, R) | recall@20 | p50 s | p95 s | p50 / embed |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| listed pairs plagdet (P, R) | recall@20 | p50 s | p95 s | p50 / embed | p50 / embed int8 |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for label, (m, seconds) in rows.items():
         p50 = statistics.median(seconds)
         print(f"| {label} | {m['trace_verified_per_query']:.1f} | {m['trace_plagdet']:.3f} | {m['trace_precision']:.3f} "
               f"| {m['trace_recall']:.3f} | {m['trace_granularity']:.3f} | {m['judged_trace_plagdet']:.3f} "
               f"({m['judged_trace_precision']:.3f}, {m['judged_trace_recall']:.3f}) | {m['listed_trace_plagdet']:.3f} "
               f"({m['listed_trace_precision']:.3f}, {m['listed_trace_recall']:.3f}) | {m['trace_recall@20']:.3f} "
-              f"| {p50:.2f} | {percentile(seconds, 0.95):.2f} | {p50 / embed_p50:.1f} |")
+              f"| {p50:.2f} | {percentile(seconds, 0.95):.2f} | {p50 / embed_p50:.1f} | {p50 / int8_p50:.1f} |")
     return 0
 
 

@@ -70,6 +70,20 @@ def test_every_labelled_source_is_verified_and_its_passages_score(corpus, index)
     assert traced["trace_verified_per_query"] >= len(pairs) / 3
 
 
+def test_an_index_built_with_vectors_passes_the_same_gate(corpus, tmp_path):
+    # The sources' vectors come from the index (represent/stored.py) and every sentence pair gets
+    # the model's cosine: the whole path scores as it does without them.
+    pairs, cases = pan_cases(corpus)
+    with Index(tmp_path / "idx") as ix:
+        ix.add(iter_documents([corpus / "src"]), vectors=True)
+        assert ix.stats()["documents_with_vectors"] == len(ix)
+        traced = pan_trace(ix, corpus, pairs, cases)
+    print("\nwith vectors: " + ", ".join(f"{k} {v:.3f}" for k, v in traced.items()))
+    assert traced["trace_recall@20"] == 1.0
+    assert traced["judged_trace_plagdet"] >= 0.90
+    assert traced["listed_trace_plagdet"] >= 0.85
+
+
 def test_the_report_says_what_no_source_explains_and_why_each_row_is_unverified(corpus, index):
     pairs, _ = pan_cases(corpus)
     query = corpus / "susp" / "suspicious-document01650.txt"

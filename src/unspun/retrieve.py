@@ -28,9 +28,9 @@ from .judge.shares import _countable
 from .language import detect
 from .pipeline import compare
 from .read import read
-from .represent import sketches, xcodes
+from .represent import sketches, stored, xcodes
 from .represent.fingerprints import fingerprints
-from .segment import body_segments
+from .segment import body_segments, body_texts
 from .timing import Timer
 from .types import JSON_SCHEMA_VERSION, Document, Report, Segment
 
@@ -62,6 +62,11 @@ class Searchable(Protocol):
     def all_codes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]: ...
     def all_xcodes(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]: ...
     def get_rows(self, rowids: list[int]) -> dict[int, Document]: ...
+    # Optional, an index built --vectors: the model whose vectors it keeps (else None), and a
+    # document's: (digest of its body sentences, their vectors) or None.
+    @property
+    def vectors_model(self) -> str | None: ...
+    def stored_vectors(self, rowid: int, model: str) -> tuple[str, np.ndarray] | None: ...
 
 
 def candidate_score(*shares: float) -> float:
@@ -183,11 +188,14 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
         present = [d for d in ranked if d in docs]
         sources = [Source(id=docs[d].id, score=scores[d], evidence=evidence[d]) for d in present]
         coverage = _Coverage(query, located.segments) if verify else None
+        if coverage is not None:
+            _embed_query(index, query, located.segments, model)
         compared = 0
         for source, d in zip(sources, present):
             if coverage is None or (not until_explained and compared >= verify):
                 break
             if not until_explained:
+                _remember_vectors(index, d, docs[d], model)
                 source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome, exhaustive=False)
                 compared += 1
                 coverage.add(source.report)
@@ -200,6 +208,7 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
             if not coverage.can_add(located.touched(d, docs[d])):
                 source.reason = NOTHING_TO_ADD_REASON
                 continue
+            _remember_vectors(index, d, docs[d], model)
             source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome, exhaustive=False)
             compared += 1
             coverage.add(source.report)
@@ -214,6 +223,38 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
     return TraceResult(query=query, sources=sources[: max(top, derived)], timings=timer.times,
                        candidates=len(evidence), capped=capped, verify=verify, verified=compared,
                        unexplained_share=coverage.unexplained() if coverage else None)
+
+
+def _embed_query(index: Searchable, query: Document, segments: list[Segment], model) -> None:
+    """Against an index that keeps the model's vectors, the query's sentences embedded at once,
+    in one call: every comparison then finds all its vectors in the cache and scores every
+    sentence pair with the model (pipeline.sentence_scores), the trace's one embedding."""
+    from .represent.embedder import CachedEmbedder, get_embedder
+
+    embedder = get_embedder(model)
+    if (isinstance(embedder, CachedEmbedder) and getattr(index, "vectors_model", None) == embedder.name
+            and (query.lang or "en") == "en"):  # another language is compared with e5 (align/languages.py)
+        embedder.embed([s.text(query.text) for s in segments])
+
+
+def _remember_vectors(index: Searchable, rowid: int, doc: Document, model) -> None:
+    """The source's stored sentence vectors (an index built ``--vectors``) put in the model's
+    cache, so that ``compare`` embeds only the query: where the index keeps them for this model
+    and the document's sentences, segmented now, are the ones they were made of."""
+    from .represent.embedder import CachedEmbedder, get_embedder
+
+    embedder = get_embedder(model)
+    lookup = getattr(index, "stored_vectors", None)
+    if lookup is None or not isinstance(embedder, CachedEmbedder):
+        return
+    found = lookup(rowid, embedder.name)
+    if found is None:
+        return
+    digest, vectors = found
+    texts = body_texts(mark_chrome(Document(id=doc.id, text=doc.text, title=doc.title, url=doc.url,
+                                            published=doc.published, lang=doc.lang, meta=dict(doc.meta))))
+    if len(texts) == len(vectors) and stored.digest(texts) == digest:
+        embedder.remember(texts, vectors)
 
 
 class _Coverage:

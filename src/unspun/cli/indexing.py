@@ -23,7 +23,7 @@ def run_index(args: argparse.Namespace) -> int:
         if args.paths:
             docs = iter_documents(args.paths, max_bytes=int(args.max_size * 1024 * 1024), warn=warn)
             with count_bar("indexing") as tick:
-                result = index.add(docs, progress=tick, jobs=args.jobs, crosslingual=args.crosslingual)
+                result = index.add(docs, progress=tick, jobs=args.jobs, crosslingual=args.crosslingual, vectors=args.vectors)
             print(f"{result.added} added, {result.replaced} replaced, {result.unchanged} unchanged; "
                   f"{len(index)} documents in {args.index}", file=sys.stderr)
         if args.stats or not args.paths:

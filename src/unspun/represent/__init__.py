@@ -7,6 +7,6 @@ plugged in without touching the pipeline: ``get_embedder()`` is the default, ``m
 
 from __future__ import annotations
 
-from .embedder import Embedder, available_embedders, get_embedder, register_embedder
+from .embedder import CachedEmbedder, Embedder, available_embedders, get_embedder, register_embedder
 
-__all__ = ["Embedder", "get_embedder", "register_embedder", "available_embedders"]
+__all__ = ["CachedEmbedder", "Embedder", "get_embedder", "register_embedder", "available_embedders"]

@@ -5,7 +5,9 @@ semantic codes), ``shingles`` (word 8-gram fingerprint -> document postings, a W
 B-tree so lookups read only what they need) and ``xcodes`` (a document's sentences' codes from
 a multilingual model, 48 or 64 bytes each (see xcodes.py), for finding sources across languages:
 written for every document not in English, and for English ones too in an index built
-``crosslingual``; an English archive without them costs what it did before languages mattered). Everything for one document is written in the same
+``crosslingual``; an English archive without them costs what it did before languages mattered) and
+``vectors`` (a document's sentences' vectors from the sentence model, int8, for an index built
+``--vectors``: a trace then embeds only its query; see represent/stored.py). Everything for one document is written in the same
 transaction as the document, and transactions cover a batch of documents: a killed run leaves
 every committed batch whole and nothing half-written, and running it again skips what is there
 (same id, same text) and adds the rest.
@@ -31,7 +33,7 @@ import numpy as np
 from ..clean import mark_chrome
 from ..errors import IndexUnusable
 from ..language import detect
-from ..represent import sketches, xcodes
+from ..represent import sketches, stored, xcodes
 from ..represent.fingerprints import fingerprints
 from ..segment import body_texts
 from ..types import Document
@@ -67,6 +69,15 @@ CREATE TABLE IF NOT EXISTS shingles (
     doc INTEGER NOT NULL,
     PRIMARY KEY (hash, doc)
 ) WITHOUT ROWID;
+"""
+# Made when an index first keeps vectors (``--vectors``): an index without them has no such table.
+_VECTORS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS vectors (
+    doc INTEGER PRIMARY KEY,
+    model TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    vectors BLOB NOT NULL
+);
 """
 
 
@@ -164,6 +175,7 @@ class Index:
         progress: Callable[[Document], None] | None = None,
         jobs: int = 1,
         crosslingual: bool = False,
+        vectors: bool = False,
     ) -> AddResult:
         """Add documents; one already there with the same id and text is left alone, one with
         the same id and another text replaced. Commits every INDEX_BATCH documents.
@@ -172,12 +184,22 @@ class Index:
         processes while this one reads the input and writes.
 
         ``crosslingual`` makes this index keep multilingual codes of English documents too (from
-        then on, for every document added), so that a query in another language finds them."""
+        then on, for every document added), so that a query in another language finds them.
+
+        ``vectors`` makes this index keep the default sentence model's vectors of every document
+        (from then on, for every document added; one already there without them gets them when
+        it is added again), so that a trace embeds only its query."""
         if self.read_only:
             raise read_only(self.path)
+        self.db.executescript(_SCHEMA)  # tables added since the index was made (IF NOT EXISTS)
         if crosslingual and not self.crosslingual:
             self.db.execute("INSERT OR REPLACE INTO info VALUES ('crosslingual', '1')")
-        every = self.crosslingual
+        if vectors and not self.vectors_model:
+            from ..represent.embedder import DEFAULT_MODEL
+
+            self.db.executescript(_VECTORS_SCHEMA)
+            self.db.execute("INSERT OR REPLACE INTO info VALUES ('vectors', ?)", (DEFAULT_MODEL,))
+        every, model = self.crosslingual, self.vectors_model
         result = AddResult()
         pending: deque[tuple[list[Document], list[int], Future | list]] = deque()
         pool: ProcessPoolExecutor | None = None
@@ -188,9 +210,9 @@ class Index:
                 if jobs > 1 and pool is None:
                     pool = worker_pool(jobs)
                 if pool is not None:
-                    pending.append((batch, todo, pool.submit(prepare, work, every)))
+                    pending.append((batch, todo, pool.submit(prepare, work, every, model)))
                 else:
-                    pending.append((batch, todo, prepare(work, every)))
+                    pending.append((batch, todo, prepare(work, every, model)))
                 while pending and (len(pending) > jobs or not isinstance(pending[0][2], Future)):
                     self._write(*pending.popleft(), result, progress)
             while pending:
@@ -207,14 +229,32 @@ class Index:
         row = self.db.execute("SELECT value FROM info WHERE key = 'crosslingual'").fetchone()
         return bool(row and row[0] == "1")
 
+    @property
+    @guarded
+    def vectors_model(self) -> str | None:
+        """The sentence model whose vectors this index keeps (``--vectors``), or None."""
+        row = self.db.execute("SELECT value FROM info WHERE key = 'vectors'").fetchone()
+        return row[0] if row else None
+
     def _todo(self, batch: list[Document]) -> list[int]:
         """Positions in the batch of documents that are new or changed (a batch may hold one id
         twice, a page captured twice: both are prepared, the last one written wins)."""
         known = dict(self.db.execute(
             f"SELECT id, sha FROM docs WHERE id IN ({','.join('?' * len(batch))})", [d.id for d in batch]
         ).fetchall())
+        if self.vectors_model:  # a document indexed before --vectors gets them now
+            lacking = self._without_vectors(list(known))
+            known = {d: sha for d, sha in known.items() if d not in lacking}
         seen = Counter(doc.id for doc in batch)
         return [k for k, doc in enumerate(batch) if known.get(doc.id) != _sha(doc.text) or seen[doc.id] > 1]
+
+    def _without_vectors(self, ids: list[str]) -> set[str]:
+        if not ids:
+            return set()
+        return {r[0] for r in self.db.execute(
+            f"SELECT id FROM docs WHERE id IN ({','.join('?' * len(ids))}) "
+            "AND rowid NOT IN (SELECT doc FROM vectors)", ids
+        )}
 
     def _write(self, batch: list[Document], todo: list[int], work, result: AddResult, progress) -> None:
         ready = dict(zip(todo, work.result() if isinstance(work, Future) else work))
@@ -225,9 +265,13 @@ class Index:
                 row = self.db.execute("SELECT rowid, sha FROM docs WHERE id = ?", (doc.id,)).fetchone()
                 if row and row[1] == sha:
                     result.unchanged += 1
+                    if k in ready and ready[k].vectors is not None:  # indexed before --vectors
+                        self._insert_vectors(row[0], ready[k])
                 elif row:
                     self.db.execute("DELETE FROM shingles WHERE doc = ?", (row[0],))
                     self.db.execute("DELETE FROM xcodes WHERE doc = ?", (row[0],))
+                    if self.vectors_model:
+                        self.db.execute("DELETE FROM vectors WHERE doc = ?", (row[0],))
                     self.db.execute("DELETE FROM docs WHERE rowid = ?", (row[0],))
                     postings.append(self._insert(doc, sha, ready[k]))
                     result.replaced += 1
@@ -256,7 +300,13 @@ class Index:
                 "INSERT INTO xcodes VALUES (?, ?, ?, ?)",
                 (cur.lastrowid, xcodes.model_for(prepared.lang), prepared.lang, prepared.xcodes),
             )
+        if prepared.vectors is not None:
+            self._insert_vectors(cur.lastrowid, prepared)
         return np.stack([prepared.prints, np.full(len(prepared.prints), cur.lastrowid, dtype=np.int64)], axis=1)
+
+    def _insert_vectors(self, rowid: int | None, prepared: Prepared) -> None:
+        self.db.execute("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)",
+                        (rowid, prepared.vectors_model, prepared.digest, prepared.vectors))
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -299,12 +349,33 @@ class Index:
         return out
 
     @guarded
+    def stored_vectors(self, rowid: int, model: str) -> tuple[str, np.ndarray] | None:
+        """The stored vectors of a document's body sentences (``prepare``'s order) with the digest
+        of those sentences (represent/stored.py), if this index keeps them for ``model``; else None."""
+        try:
+            row = self.db.execute("SELECT model, digest, vectors FROM vectors WHERE doc = ?", (rowid,)).fetchone()
+        except sqlite3.OperationalError:  # an index written before the table existed
+            return None
+        if row is None or row[0] != model:
+            return None
+        from ..represent.embedder import get_embedder
+
+        try:
+            return row[1], stored.unpack(row[2], get_embedder(model).dimension)
+        except ValueError as exc:
+            raise sqlite3.DatabaseError(f"the stored vectors of document {rowid} cannot be read ({exc})") from exc
+
+    @guarded
     def stats(self) -> dict[str, object]:
         docs, chars = self.db.execute("SELECT COUNT(*), COALESCE(SUM(chars), 0) FROM docs").fetchone()
         shingles = self.db.execute("SELECT COUNT(*) FROM shingles").fetchone()[0]
         sentences, texts = self.db.execute(
             f"SELECT COALESCE(SUM(LENGTH(codes)), 0) / {sketches.BYTES}, COALESCE(SUM(LENGTH(text)), 0) FROM docs"
         ).fetchone()
+        try:
+            with_vectors = self.db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+        except sqlite3.OperationalError:  # written before the table existed
+            with_vectors = 0
         try:
             translatable = sum(
                 n // xcodes.BYTES[model]
@@ -331,6 +402,8 @@ class Index:
             "stored_text_bytes": texts,  # the compressed texts, kept for verification and reports
             "crosslingual": self.crosslingual,  # English documents keep multilingual codes too
             "multilingual_sentences": translatable,  # sentences with multilingual codes
+            "vectors": self.vectors_model,  # the sentence model whose vectors are kept, or None
+            "documents_with_vectors": with_vectors,
         }
 
     @guarded
@@ -405,12 +478,16 @@ class Prepared:
     prints: np.ndarray  # fingerprints
     lang: str | None = None
     xcodes: bytes | None = None  # packed multilingual sentence codes, where kept
+    vectors: bytes | None = None  # the sentence model's vectors (represent/stored.py), where kept
+    vectors_model: str | None = None
+    digest: str | None = None  # of the sentences the vectors were made of
 
 
-def prepare(docs: list[Document], crosslingual: bool = False) -> list[Prepared]:
+def prepare(docs: list[Document], crosslingual: bool = False, vectors: str | None = None) -> list[Prepared]:
     """Language, chrome, body sentences, their codes (one call of the candidate model for all:
     it is far faster on many sentences) and fingerprints, and multilingual codes for documents
-    not in English (for all with ``crosslingual``). A plain function of its input, so that worker
+    not in English (for all with ``crosslingual``), and with ``vectors`` (a model's name) that
+    model's vectors of every body sentence. A plain function of its input, so that worker
     processes can run it."""
     langs = [doc.lang or detect(doc.text) for doc in docs]
     bodies = [body_texts(mark_chrome(doc)) for doc in docs]
@@ -422,6 +499,11 @@ def prepare(docs: list[Document], crosslingual: bool = False) -> list[Prepared]:
         found[model] = xcodes.codes(
             [s for body, lang, m in zip(bodies, langs, multi) if m and xcodes.model_for(lang) == model for s in body], model
         )
+    vecs = None
+    if vectors:
+        from ..represent.embedder import get_embedder
+
+        vecs = get_embedder(vectors).embed([s for body in bodies for s in body])
     out, at = [], 0
     xat = dict.fromkeys(found, 0)
     for doc, body, lang, m in zip(docs, bodies, langs, multi):
@@ -432,6 +514,9 @@ def prepare(docs: list[Document], crosslingual: bool = False) -> list[Prepared]:
             prints=fingerprints(" ".join(body)),
             lang=lang,
             xcodes=found[model][xat[model] : xat[model] + len(body)].tobytes() if m else None,
+            vectors=stored.pack(vecs[at : at + len(body)]) if vecs is not None else None,
+            vectors_model=vectors,
+            digest=stored.digest(body) if vecs is not None else None,
         ))
         at += len(body)
         if m:

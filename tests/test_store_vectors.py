@@ -1,0 +1,130 @@
+"""An index built --vectors: the sentence model's vectors stored, and a trace that embeds only its query."""
+
+import sqlite3
+
+import numpy as np
+import pytest
+
+from unspun.read import read_text
+from unspun.represent import stored
+from unspun.represent.embedder import DEFAULT_MODEL, get_embedder
+from unspun.segment import body_texts
+from unspun.store import Index
+
+from .test_store import STORY, docs
+
+PARAPHRASE = (
+    "The dispute involves approximately 500 workers affiliated with the Industry Trade Union of Fuel and "
+    "Energy Complex Workers, who initiated a strike at West Oil Software on December 11, 2023. However, "
+    "a local court swiftly declared the strike illegal on the same day, with no representation from trade unions."
+)
+
+
+@pytest.fixture
+def embedded(monkeypatch):
+    """The texts the default model embeds from now on (its cache emptied first)."""
+    embedder = get_embedder(DEFAULT_MODEL)
+    embedder._cache.clear()
+    seen: list[str] = []
+    real = embedder._embed
+
+    def spy(texts):
+        seen.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(embedder, "_embed", spy)
+    return seen
+
+
+def story_sentences() -> list[str]:
+    from unspun.clean import mark_chrome
+
+    return body_texts(mark_chrome(read_text(STORY, doc_id="release.txt")))
+
+
+def test_stored_vectors_keep_cosines():
+    texts = story_sentences() + [PARAPHRASE]
+    vectors = get_embedder(DEFAULT_MODEL).embed(texts)
+    again = stored.unpack(stored.pack(vectors), vectors.shape[1])
+    assert again.shape == vectors.shape
+    assert np.abs(again @ again.T - vectors @ vectors.T).max() < 0.01
+    with pytest.raises(ValueError):
+        stored.unpack(stored.pack(vectors)[:-1], vectors.shape[1])
+
+
+def test_a_trace_embeds_only_its_query_and_finds_what_it_found_before(tmp_path, embedded):
+    with Index(tmp_path / "plain") as ix:
+        ix.add(docs())
+        embedded.clear()
+        get_embedder(DEFAULT_MODEL)._cache.clear()
+        before = ix.trace(PARAPHRASE, top=3)
+    assert set(story_sentences()) & set(embedded), "without vectors the source is embedded"
+    with Index(tmp_path / "vec") as ix:
+        ix.add(docs(), vectors=True)
+        stats = ix.stats()
+        assert stats["vectors"] == DEFAULT_MODEL and stats["documents_with_vectors"] == 4
+        get_embedder(DEFAULT_MODEL)._cache.clear()
+        embedded.clear()
+        after = ix.trace(PARAPHRASE, top=3)
+    assert embedded and not set(story_sentences()) & set(embedded)
+    first, again = before.sources[0], after.sources[0]
+    assert again.id == first.id == "release.txt"
+    assert again.verdict == first.verdict
+    assert len(again.report.passages) == len(first.report.passages)
+    share = "rewrite_share"
+    assert abs(again.report.judgement.coverage[share] - first.report.judgement.coverage[share]) < 0.01
+
+
+def test_vectors_turned_on_later_reach_the_documents_already_there(tmp_path):
+    with Index(tmp_path / "idx") as ix:
+        ix.add(docs())
+        assert ix.stats()["vectors"] is None and ix.stats()["documents_with_vectors"] == 0
+        again = ix.add(docs(), vectors=True)
+        assert (again.added, again.replaced, again.unchanged) == (0, 0, 4)
+        assert ix.stats()["documents_with_vectors"] == 4
+        # Remembered: a later add stores them without being asked, a changed text gets new ones.
+        changed = ix.add([read_text(STORY + " The union will appeal.", doc_id="release.txt")])
+        assert changed.replaced == 1
+        rowid = ix.db.execute("SELECT rowid FROM docs WHERE id = 'release.txt'").fetchone()[0]
+        digest, vectors = ix.stored_vectors(rowid, DEFAULT_MODEL)
+        from unspun.clean import mark_chrome
+
+        texts = body_texts(mark_chrome(read_text(STORY + " The union will appeal.", doc_id="release.txt")))
+        assert digest == stored.digest(texts) and len(vectors) == len(texts)
+        assert ix.stored_vectors(rowid, "minilm") is None  # another model's cache gets nothing
+
+
+def test_vectors_of_other_sentences_are_never_used(tmp_path, embedded):
+    # A digest that does not match the sentences as segmented now (a segmenter changed since the
+    # index was built): the source is embedded, not given vectors in the wrong places.
+    with Index(tmp_path / "idx") as ix:
+        ix.add(docs(), vectors=True)
+        ix.db.execute("UPDATE vectors SET digest = 'stale'")
+        get_embedder(DEFAULT_MODEL)._cache.clear()
+        embedded.clear()
+        assert ix.trace(PARAPHRASE, top=3).sources[0].id == "release.txt"
+    assert set(story_sentences()) & set(embedded)
+
+
+def test_damaged_stored_vectors_are_an_error_not_a_wrong_answer(tmp_path):
+    from unspun.errors import UnspunError
+
+    with Index(tmp_path / "idx") as ix:
+        ix.add(docs(), vectors=True)
+        ix.db.execute("UPDATE vectors SET vectors = x'0102'")
+        with pytest.raises((UnspunError, sqlite3.DatabaseError)):
+            ix.trace(PARAPHRASE, top=3)
+
+
+def test_cli_index_vectors(tmp_path, capsys):
+    import json
+
+    from unspun.cli import main
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for doc in docs():
+        (folder / doc.id).write_text(doc.text)
+    assert main(["index", str(folder), "--index", str(tmp_path / "idx"), "--vectors", "--stats", "--jobs", "1"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["vectors"] == DEFAULT_MODEL and stats["documents_with_vectors"] == 4
