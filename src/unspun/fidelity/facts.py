@@ -229,13 +229,14 @@ def name_key(name: str) -> tuple[str, ...]:
 def antonym_sides(stems: list[str]) -> list[tuple[int, int]]:
     """[(antonym pair index, side)] present in a sentence's word stems. (Its negations, with the
     statement each governs, are changes.py's _negations_with_scope.)"""
-    sides = []
-    for k, (pos, neg) in enumerate(ANTONYMS):
-        if any(_stem_match(s, pos) for s in stems):
-            sides.append((k, 0))
-        if any(_stem_match(s, neg) for s in stems):
-            sides.append((k, 1))
-    return sides
+    return sorted({side for s in stems for side in _stem_sides(s)})
+
+
+@lru_cache(maxsize=100_000)  # every aligned pair asks of its two sentences' stems
+def _stem_sides(stem: str) -> tuple[tuple[int, int], ...]:
+    """[(antonym pair index, side)] that one stem takes."""
+    return tuple((k, side) for k, pair in enumerate(ANTONYMS) for side, options in enumerate(pair)
+                 if _stem_match(stem, options))
 
 
 def _stem_match(stem: str, options: set[str]) -> bool:

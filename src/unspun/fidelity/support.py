@@ -50,6 +50,12 @@ def _lemma(word: str, lang: str) -> str:
         return word
 
 
+@functools.lru_cache(maxsize=200_000)  # a trace asks of its query's words once for every source
+def _forms(word: str, lang: str) -> frozenset[str]:
+    """A word as written, its stem and its lemma."""
+    return frozenset((word, stem(word), _lemma(word, lang)))
+
+
 class Vocabulary:
     """Every form of every word a document uses: as written, its stem and its lemma; and the
     values of its numbers, written in figures or in words."""
@@ -61,13 +67,13 @@ class Vocabulary:
             self.forms.update(self.keys(word))
         self.numbers = {float(f.value) for f in extract(text).numbers}
 
-    def keys(self, word: str) -> set[str]:
-        return {word, stem(word), _lemma(word, self.lang)}
+    def keys(self, word: str) -> frozenset[str]:
+        return _forms(word, self.lang)
 
     def supports(self, word: str) -> bool:
         if word in NUMBER_WORDS and float(NUMBER_WORDS[word]) in self.numbers:
             return True
-        return bool(self.keys(word) & self.forms)
+        return not self.forms.isdisjoint(self.keys(word))
 
 
 def _content_words(text: str, span: Span) -> list[re.Match[str]]:
