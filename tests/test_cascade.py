@@ -42,11 +42,13 @@ class Spy:
         return self.model.embed(texts)
 
 
-def test_a_copy_and_a_paraphrase_are_worth_the_model_and_the_copy_is_certain():
+def test_a_paraphrase_is_worth_the_model_and_a_copy_is_settled_by_its_words():
     cheap = cascade.cheap_scores(QUERY, SOURCE)
-    assert cheap.rows[0] and cheap.rows[1] and not cheap.rows[2]
+    assert not cheap.rows[0] and cheap.rows[1] and not cheap.rows[2]
     _, copied, same = cheap.words
     assert same[0, 0] and copied[0, 0] == 1.0
+    # the copy's cosine is taken as one, the rest of its row stays under the match floor
+    assert cheap.estimate[0, 0] == 1.0 and (cheap.estimate[0, 1:] <= cascade.ESTIMATE_CAP).all()
 
 
 def test_unrelated_sentences_are_left_to_the_estimate_which_never_makes_a_match():
@@ -55,7 +57,9 @@ def test_unrelated_sentences_are_left_to_the_estimate_which_never_makes_a_match(
     cosine = cascade.cosine_matrix(cheap, spy, QUERY, SOURCE)
     assert QUERY[2] not in spy.seen and SOURCE[3] not in spy.seen
     assert QUERY[1] in spy.seen and SOURCE[1] in spy.seen
-    left = ~np.outer(cheap.rows, cheap.cols)
+    assert QUERY[0] not in spy.seen  # a copy: settled by its words
+    _, copied, same = cheap.words
+    left = ~np.outer(cheap.rows, cheap.cols) & ~same & (copied < 0.5)
     assert left.any()
     assert (cosine[left] <= cascade.ESTIMATE_CAP).all() and cascade.ESTIMATE_CAP < MATCH_FLOOR
     # where the model did score, its cosine stands: the paraphrase is the best match of its row

@@ -6,7 +6,9 @@ evidence show it before any transformer runs:
 
 * words: the tf-isf overlap and the shared word 5-grams of every pair (align/scores.py), which the
   scores need anyway. A rewrite sentence that copies a source sentence (half or more of its word
-  5-grams, or the same words) is a certain reuse whatever the model says.
+  5-grams, or the same words) is a certain reuse whatever the model says: it is settled by its
+  words and not embedded (its copy's cosine is taken as near one, the rest of its row is the
+  estimate below).
 * WordLlama (represent/sketches.py, about 10,000 sentences/s): the cosine of its sentence vectors.
 
 A pair is worth the best model when its cheap cosine or its word overlap says it could be a
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .scores import word_evidence
+from .scores import COPY_CERTAIN, word_evidence
 
 # The models the estimate below was fitted for; another model embeds every sentence.
 MODELS = ("minilm", "minilm-int8")
@@ -60,13 +62,20 @@ def cheap_scores(query_texts: Sequence[str], source_texts: Sequence[str]) -> Che
     vectors = sketches.vectors(list(query_texts) + list(source_texts))
     cheap = vectors[: len(query_texts)] @ vectors[len(query_texts) :].T
     estimate = np.minimum(ESTIMATE[0] + ESTIMATE[1] * cheap, ESTIMATE_CAP).astype(np.float32)
-    # A copied sentence is not settled without the model: its cosines with the source's other
-    # sentences shape the passages (a copy beside a paraphrased neighbour), and leaving them to
-    # the estimate moved Clough's reuse levels (four-class accuracy 0.81 -> 0.78, settling only
-    # identical sentences 0.80). Its words make it worth the model, and its probability of reuse
-    # is certain whatever the model says (scores.pair_scores).
-    worth = (cheap >= WORTH_CHEAP) | (words[0] >= WORTH_LEXICAL)
-    return Cheap(words, estimate, worth.any(axis=1), worth.any(axis=0))
+    # A copied sentence is settled by its words: its probability of reuse is certain whatever the
+    # model says (scores.pair_scores), its copy's cosine is near one (WordLlama's, uncapped; 1 for
+    # the same words), and its row is not embedded. What that costs: its cosines with the source's
+    # other sentences are estimates, which can move a passage's edge beside a copy. On one
+    # comparison that moved Clough's reuse levels (four-class accuracy 0.81 -> 0.78), which is why
+    # one comparison embeds every sentence (pipeline.compare); a scan's rows and a trace's sources
+    # do not report reuse levels, and their gates (tests/eval/test_scan_quality.py,
+    # tests/test_trace_explained.py) decide.
+    lexical, copied, same = words
+    certain = same | (copied >= COPY_CERTAIN)
+    raw = (ESTIMATE[0] + ESTIMATE[1] * cheap).astype(np.float32)
+    estimate = np.where(same, np.float32(1.0), np.where(certain, np.maximum(estimate, raw), estimate))
+    worth = ((cheap >= WORTH_CHEAP) | (lexical >= WORTH_LEXICAL)) & ~certain.any(axis=1, keepdims=True)
+    return Cheap(words, estimate.astype(np.float32), worth.any(axis=1), worth.any(axis=0))
 
 
 def cosine_matrix(cheap: Cheap, embed, query_texts: Sequence[str], source_texts: Sequence[str]) -> np.ndarray:
