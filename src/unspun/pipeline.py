@@ -15,7 +15,7 @@ from .fidelity import assess
 from .judge import judge, rarity
 from .read import read
 from .read.limits import env_cap
-from .represent import CachedEmbedder, Embedder, get_embedder
+from .represent import Embedder, get_embedder
 from .segment import body_segments
 from .timing import Timer
 from .types import Document, Report, Scores, Side
@@ -53,8 +53,8 @@ def sentence_scores(
 ) -> Scores:
     """Every sentence pair's scores, within one language or across two (then with e5). With
     ``exhaustive=False`` (scan and trace), within one language the model embeds only the sentences
-    of pairs that cheap evidence finds worth it (align/cascade.py), unless the model's cache holds
-    every sentence already; UNSPUN_EXHAUSTIVE=1 embeds every sentence whatever the caller asked."""
+    of pairs that cheap evidence finds worth it (align/cascade.py); UNSPUN_EXHAUSTIVE=1 embeds
+    every sentence whatever the caller asked."""
     timer = timer or Timer()
     with timer("language"):
         # English text is recognised by its words, without lingua: comparing two English texts
@@ -81,9 +81,6 @@ def sentence_scores(
     if plan.document_evidence:
         rarity.preload()  # the judge's word frequencies load while the model embeds
     exhaustive = exhaustive or os.environ.get("UNSPUN_EXHAUSTIVE", "") not in ("", "0")
-    # Every vector at hand already (a trace against an index built --vectors): the model's cosine
-    # of every pair costs less than the cheap one.
-    exhaustive = exhaustive or (isinstance(embedder, CachedEmbedder) and embedder.holds(rw.texts + src.texts))
     words = None  # the word evidence, where the cheap step has it already
     if not exhaustive and not plan.crossing and embedder.name in cascade.MODELS:
         with timer("cheap"):

@@ -188,15 +188,16 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
         present = [d for d in ranked if d in docs]
         sources = [Source(id=docs[d].id, score=scores[d], evidence=evidence[d]) for d in present]
         coverage = _Coverage(query, located.segments) if verify else None
-        if coverage is not None:
-            _embed_query(index, query, located.segments, model)
+        # Against an index that keeps the model's vectors, every sentence pair gets the model's
+        # cosine: only the query is embedded, once (_embed_query).
+        exhaustive = bool(coverage is not None and sources and _embed_query(index, query, located.segments, model))
         compared = 0
         for source, d in zip(sources, present):
             if coverage is None or (not until_explained and compared >= verify):
                 break
             if not until_explained:
                 _remember_vectors(index, d, docs[d], model)
-                source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome, exhaustive=False)
+                source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome, exhaustive=exhaustive)
                 compared += 1
                 coverage.add(source.report)
                 continue
@@ -209,7 +210,7 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
                 source.reason = NOTHING_TO_ADD_REASON
                 continue
             _remember_vectors(index, d, docs[d], model)
-            source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome, exhaustive=False)
+            source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome, exhaustive=exhaustive)
             compared += 1
             coverage.add(source.report)
 
@@ -225,16 +226,18 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
                        unexplained_share=coverage.unexplained() if coverage else None)
 
 
-def _embed_query(index: Searchable, query: Document, segments: list[Segment], model) -> None:
-    """Against an index that keeps the model's vectors, the query's sentences embedded at once,
-    in one call: every comparison then finds all its vectors in the cache and scores every
-    sentence pair with the model (pipeline.sentence_scores), the trace's one embedding."""
+def _embed_query(index: Searchable, query: Document, segments: list[Segment], model) -> bool:
+    """Against an index that keeps the model's vectors: the query's sentences embedded now, in one
+    call, and True (each comparison then finds every vector in the cache: the query's, and the
+    source's from the index, _remember_vectors). False, with nothing embedded, otherwise."""
     from .represent.embedder import CachedEmbedder, get_embedder
 
     embedder = get_embedder(model)
-    if (isinstance(embedder, CachedEmbedder) and getattr(index, "vectors_model", None) == embedder.name
+    if not (isinstance(embedder, CachedEmbedder) and getattr(index, "vectors_model", None) == embedder.name
             and (query.lang or "en") == "en"):  # another language is compared with e5 (align/languages.py)
-        embedder.embed([s.text(query.text) for s in segments])
+        return False
+    embedder.embed([s.text(query.text) for s in segments])
+    return True
 
 
 def _remember_vectors(index: Searchable, rowid: int, doc: Document, model) -> None:

@@ -55,11 +55,6 @@ class CachedEmbedder(Embedder):
             out[k] = found[text]
         return out
 
-    def holds(self, texts: Sequence[str]) -> bool:
-        """Whether every one of texts has its vector in the cache (embedding them costs nothing)."""
-        with self._cache_lock:
-            return all(t in self._cache for t in texts)
-
     def remember(self, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Put vectors computed earlier (an index's stored ones) in the cache, as if embedded now;
         the cache keeps its bound."""

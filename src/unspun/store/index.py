@@ -191,7 +191,6 @@ class Index:
         it is added again), so that a trace embeds only its query."""
         if self.read_only:
             raise read_only(self.path)
-        self.db.executescript(_SCHEMA)  # tables added since the index was made (IF NOT EXISTS)
         if crosslingual and not self.crosslingual:
             self.db.execute("INSERT OR REPLACE INTO info VALUES ('crosslingual', '1')")
         if vectors and not self.vectors_model:
