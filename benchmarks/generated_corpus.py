@@ -83,7 +83,6 @@ import random
 import re
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -433,41 +432,20 @@ def build(args) -> dict:
 
 
 def measure(cmd: list[str], env: dict | None = None, log: Path | None = None) -> dict:
-    """Runs one child; samples the resident memory of its whole process tree (as
-    benchmarks/scan.py does). Returns wall seconds, peak MB and the exit status."""
-    import psutil
+    """Runs one child; samples the resident memory of its whole process tree (benchmarks/scan.py's
+    PeakMemory). Returns wall seconds, peak MB and the exit status."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from scan import PeakMemory
 
     out = open(log, "w", encoding="utf-8") if log else subprocess.DEVNULL
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, text=True)
-    peak = 0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        parent = psutil.Process(proc.pid)
-        while not stop.is_set():
-            try:
-                total = 0
-                for p in [parent, *parent.children(recursive=True)]:
-                    try:
-                        total += p.memory_info().rss
-                    except psutil.Error:
-                        pass
-                peak = max(peak, total)
-            except psutil.Error:
-                pass
-            stop.wait(0.25)
-
-    t = threading.Thread(target=sample, daemon=True)
-    t.start()
-    proc.wait()
-    seconds = time.perf_counter() - t0
-    stop.set()
-    t.join()
+    with PeakMemory(proc.pid) as peak:
+        proc.wait()
+        seconds = time.perf_counter() - t0
     if log:
         out.close()
-    return {"seconds": round(seconds, 1), "peak_mb": round(peak / 2**20), "status": proc.returncode}
+    return {"seconds": round(seconds, 1), "peak_mb": peak.mb, "status": proc.returncode}
 
 
 def parts(work: Path, size: int) -> list[str]:

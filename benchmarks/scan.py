@@ -100,40 +100,56 @@ def minhash_pairs(docs) -> list[dict]:
     return [{"original": a, "derived": b, "direction": "unknown"} for a, b in sorted(found)]
 
 
-def measure(kind: str, size: str) -> dict:
-    """Runs one child; samples the resident memory of its whole process tree."""
-    import psutil
+class PeakMemory:
+    """The peak resident memory of a process and all its children together, sampled every 0.25 s
+    by a thread while it runs: ``with PeakMemory(proc.pid) as peak: proc.wait()``, then
+    ``peak.mb``. (benchmarks/generated_corpus.py measures its children the same way.)"""
 
-    proc = subprocess.Popen([sys.executable, __file__, "--child", kind, size], stdout=subprocess.PIPE, text=True)
-    peak = 0
-    stop = threading.Event()
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def sample() -> None:
-        nonlocal peak
-        parent = psutil.Process(proc.pid)
-        while not stop.is_set():
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def mb(self) -> int:
+        return round(self.peak / 2**20)
+
+    def _sample(self) -> None:
+        import psutil
+
+        parent = psutil.Process(self.pid)
+        while not self._stop.is_set():
             try:
-                tree = [parent, *parent.children(recursive=True)]
                 total = 0
-                for p in tree:
+                for p in [parent, *parent.children(recursive=True)]:
                     try:
                         total += p.memory_info().rss
                     except psutil.Error:
                         pass
-                peak = max(peak, total)
+                self.peak = max(self.peak, total)
             except psutil.Error:
                 pass
-            stop.wait(0.25)
+            self._stop.wait(0.25)
 
-    t = threading.Thread(target=sample, daemon=True)
-    t.start()
-    out, _ = proc.communicate()
-    stop.set()
-    t.join()
+
+def measure(kind: str, size: str) -> dict:
+    """Runs one child; samples the resident memory of its whole process tree."""
+    proc = subprocess.Popen([sys.executable, __file__, "--child", kind, size], stdout=subprocess.PIPE, text=True)
+    with PeakMemory(proc.pid) as peak:
+        out, _ = proc.communicate()
     if proc.returncode:
         raise SystemExit(f"{kind} at {size} failed ({proc.returncode})")
     figures = json.loads(out.strip().splitlines()[-1])
-    figures["peak_mb"] = round(peak / 2**20)
+    figures["peak_mb"] = peak.mb
     return figures
 
 
