@@ -39,8 +39,8 @@ ESTIMATE_CAP = 0.40
 # On the dev pairs (benchmarks/cascade.py; 988 pairs, every 8th rewrite) 0.3 / 0.2 embeds a quarter
 # of the sentences (pan13 a third) and keeps 98 % of the rows' best matches at cosine 0.6 or more;
 # 0.2 / 0.15 embeds 45 % and keeps 99.5 %. Both changed 4 or fewer of the 988 verdicts, and each
-# got as many right as embedding everything; the cheaper one is kept. (Measured while copied
-# sentences were still settled without the model; see cheap_scores.)
+# got as many right as embedding everything; the cheaper one is kept. (Measured with copied
+# sentences settled by their words, as they are again; see cheap_scores.)
 WORTH_CHEAP = 0.30
 WORTH_LEXICAL = 0.20
 
@@ -61,7 +61,8 @@ def cheap_scores(query_texts: Sequence[str], source_texts: Sequence[str]) -> Che
     words = word_evidence(query_texts, source_texts)
     vectors = sketches.vectors(list(query_texts) + list(source_texts))
     cheap = vectors[: len(query_texts)] @ vectors[len(query_texts) :].T
-    estimate = np.minimum(ESTIMATE[0] + ESTIMATE[1] * cheap, ESTIMATE_CAP).astype(np.float32)
+    raw = (ESTIMATE[0] + ESTIMATE[1] * cheap).astype(np.float32)  # on the model's scale
+    estimate = np.minimum(raw, ESTIMATE_CAP)
     # A copied sentence is settled by its words: its probability of reuse is certain whatever the
     # model says (scores.pair_scores), its copy's cosine is near one (WordLlama's, uncapped; 1 for
     # the same words), and its row is not embedded. What that costs: its cosines with the source's
@@ -72,8 +73,7 @@ def cheap_scores(query_texts: Sequence[str], source_texts: Sequence[str]) -> Che
     # tests/test_trace_explained.py) decide.
     lexical, copied, same = words
     certain = same | (copied >= COPY_CERTAIN)
-    raw = (ESTIMATE[0] + ESTIMATE[1] * cheap).astype(np.float32)
-    estimate = np.where(same, np.float32(1.0), np.where(certain, np.maximum(estimate, raw), estimate))
+    estimate = np.where(same, np.float32(1.0), np.where(certain, raw, estimate))
     worth = ((cheap >= WORTH_CHEAP) | (lexical >= WORTH_LEXICAL)) & ~certain.any(axis=1, keepdims=True)
     return Cheap(words, estimate.astype(np.float32), worth.any(axis=1), worth.any(axis=0))
 
