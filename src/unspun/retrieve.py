@@ -28,7 +28,7 @@ from .judge.shares import _countable
 from .language import detect
 from .pipeline import compare
 from .read import read
-from .represent import sketches, stored, xcodes
+from .represent import CachedEmbedder, sketches, stored, xcodes
 from .represent.fingerprints import fingerprints
 from .segment import body_segments, body_texts
 from .timing import Timer
@@ -188,18 +188,25 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
         present = [d for d in ranked if d in docs]
         sources = [Source(id=docs[d].id, score=scores[d], evidence=evidence[d]) for d in present]
         coverage = _Coverage(query, located.segments) if verify else None
-        # Against an index that keeps the model's vectors, every sentence pair gets the model's
-        # cosine: only the query is embedded, once (_embed_query).
-        exhaustive = bool(coverage is not None and sources and _embed_query(index, query, located.segments, model))
+        # Against an index that keeps the model's vectors, the sources' come from it, the query
+        # is embedded once, and every sentence pair gets the model's cosine (exhaustive).
+        embedder = _vectors_kept(index, model) if coverage is not None and sources else None
+        exhaustive = embedder is not None and _embed_query(embedder, query, located.segments)
         compared = 0
+
+        def verify_one(source: Source, d: int, coverage: _Coverage) -> None:
+            nonlocal compared
+            if embedder is not None:
+                _remember_vectors(index, embedder, d, docs[d])
+            source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome, exhaustive=exhaustive)
+            compared += 1
+            coverage.add(source.report)
+
         for source, d in zip(sources, present):
             if coverage is None or (not until_explained and compared >= verify):
                 break
             if not until_explained:
-                _remember_vectors(index, d, docs[d], model)
-                source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome, exhaustive=exhaustive)
-                compared += 1
-                coverage.add(source.report)
+                verify_one(source, d, coverage)
                 continue
             if coverage.unexplained() <= UNEXPLAINED:
                 source.reason = EXPLAINED_REASON
@@ -209,10 +216,7 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
             if not coverage.can_add(located.touched(d, docs[d])):
                 source.reason = NOTHING_TO_ADD_REASON
                 continue
-            _remember_vectors(index, d, docs[d], model)
-            source.report = compare(docs[d], query, model=model, keep_chrome=keep_chrome, exhaustive=exhaustive)
-            compared += 1
-            coverage.add(source.report)
+            verify_one(source, d, coverage)
 
     def rank(s: Source) -> tuple:
         if s.report is None or s.report.verdict == "non-derived":
@@ -226,31 +230,30 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
                        unexplained_share=coverage.unexplained() if coverage else None)
 
 
-def _embed_query(index: Searchable, query: Document, segments: list[Segment], model) -> bool:
-    """Against an index that keeps the model's vectors: the query's sentences embedded now, in one
-    call, and True (each comparison then finds every vector in the cache: the query's, and the
-    source's from the index, _remember_vectors). False, with nothing embedded, otherwise."""
-    from .represent.embedder import CachedEmbedder, get_embedder
+def _vectors_kept(index: Searchable, model) -> CachedEmbedder | None:
+    """The model's embedder, where the index keeps that model's vectors (built ``--vectors``)."""
+    from .represent.embedder import get_embedder
 
     embedder = get_embedder(model)
-    if not (isinstance(embedder, CachedEmbedder) and getattr(index, "vectors_model", None) == embedder.name
-            and (query.lang or "en") == "en"):  # another language is compared with e5 (align/languages.py)
+    if isinstance(embedder, CachedEmbedder) and getattr(index, "vectors_model", None) == embedder.name:
+        return embedder
+    return None
+
+
+def _embed_query(embedder: CachedEmbedder, query: Document, segments: list[Segment]) -> bool:
+    """The query's sentences embedded now, in one call, and True: each comparison then finds every
+    vector in the cache, the query's and the source's (_remember_vectors). False, with nothing
+    embedded, for a query in another language (compared with e5: align/languages.py)."""
+    if (query.lang or "en") != "en":
         return False
     embedder.embed([s.text(query.text) for s in segments])
     return True
 
 
-def _remember_vectors(index: Searchable, rowid: int, doc: Document, model) -> None:
-    """The source's stored sentence vectors (an index built ``--vectors``) put in the model's
-    cache, so that ``compare`` embeds only the query: where the index keeps them for this model
-    and the document's sentences, segmented now, are the ones they were made of."""
-    from .represent.embedder import CachedEmbedder, get_embedder
-
-    embedder = get_embedder(model)
-    lookup = getattr(index, "stored_vectors", None)
-    if lookup is None or not isinstance(embedder, CachedEmbedder):
-        return
-    found = lookup(rowid, embedder.name)
+def _remember_vectors(index: Searchable, embedder: CachedEmbedder, rowid: int, doc: Document) -> None:
+    """The source's stored sentence vectors put in the model's cache, so that ``compare`` embeds
+    only the query: where the document's sentences, segmented now, are the ones they were made of."""
+    found = index.stored_vectors(rowid, embedder.name)
     if found is None:
         return
     digest, vectors = found
