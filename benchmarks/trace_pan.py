@@ -80,8 +80,9 @@ def main() -> int:
     only = set(args.only.split(","))
     tmp = Path(tempfile.mkdtemp())
     where = {"plain": args.index or tmp / "idx", "vectors": args.vectors_index or tmp / "idx-vectors"}
+    wanted = {"plain": bool(only - {"vectors"}), "vectors": "vectors" in only}  # an index a row runs on
     for kind, path in where.items():
-        if kind == "vectors" and "vectors" not in only or kind == "plain" and not only - {"vectors"}:
+        if not wanted[kind]:
             continue
         with Index(path) as ix:
             if not len(ix):
