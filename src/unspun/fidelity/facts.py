@@ -220,6 +220,7 @@ _TYPOGRAPHY = str.maketrans({
 })
 
 
+@lru_cache(maxsize=100_000)  # a document names its people and places again and again
 def name_key(name: str) -> tuple[str, ...]:
     """A name's words, lower-cased and folded: "U.S." = "US", "José" = "Jose", "We’re" = "We're"."""
     words = fold(name).split()

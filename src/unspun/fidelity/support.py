@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..judge import rarity
 from ..represent.lexical import STOPWORDS, stem
@@ -62,39 +62,63 @@ class Vocabulary:
 
     def __init__(self, text: str, lang: str = "en") -> None:
         self.lang = lang
+        self.text = text
         self.forms: set[str] = set()
         for word in {m.group(0).lower() for m in word_matches(text)}:  # each distinct word once
             self.forms.update(self.keys(word))
-        self.numbers = {float(f.value) for f in extract(text).numbers}
+        # Each word's answer, once: a rewrite repeats its words, and every sentence is asked.
+        self._supported: dict[str, bool] = {}
+
+    @functools.cached_property
+    def numbers(self) -> set[float]:
+        """The values of the numbers it states: read when first asked (a long source's facts
+        take longer to read than its words, and most rewrites never need them)."""
+        return {float(f.value) for f in extract(self.text).numbers}
 
     def keys(self, word: str) -> frozenset[str]:
         return _forms(word, self.lang)
 
     def supports(self, word: str) -> bool:
-        if word in NUMBER_WORDS and float(NUMBER_WORDS[word]) in self.numbers:
-            return True
-        return not self.forms.isdisjoint(self.keys(word))
+        known = self._supported.get(word)
+        if known is None:
+            known = self._supported[word] = (
+                (word in NUMBER_WORDS and float(NUMBER_WORDS[word]) in self.numbers)
+                or not self.forms.isdisjoint(self.keys(word))
+            )
+        return known
+
+
+def _iter_content_words(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The content words of text[start:end]: not function words, not figures (a changed figure
+    is a changed fact)."""
+    for m in word_matches(text, start, end):
+        if (w := m.group(0).lower()) not in STOPWORDS and len(w) >= 2 and any(c.isalpha() for c in w):
+            yield m
+
+
+# A trace asks of each query sentence once for every source. Bounded: each entry holds its text.
+@functools.lru_cache(maxsize=4096)
+def _sentence_content_words(text: str, start: int, end: int) -> tuple[re.Match[str], ...]:
+    return tuple(_iter_content_words(text, start, end))
 
 
 def _content_words(text: str, span: Span) -> list[re.Match[str]]:
-    """The content words of text[span]: not function words, not figures (a changed figure is a
-    changed fact)."""
-    return [
-        m for m in word_matches(text, span.start, span.end)
-        if (w := m.group(0).lower()) not in STOPWORDS and len(w) >= 2 and any(c.isalpha() for c in w)
-    ]
+    return list(_sentence_content_words(text, span.start, span.end))
+
+
+def _unsupported(text: str, words: Iterable[re.Match[str]], source: Vocabulary) -> Iterator[re.Match[str]]:
+    for m in words:
+        if text[m.end() : m.end() + 2] in ("'t", "’t"):
+            continue  # "doesn" of "doesn't": a function word (a negation is a changed fact's business)
+        if not source.supports(m.group(0).lower()):
+            yield m
 
 
 def unsupported_words(text: str, span: Span, source: Vocabulary, words: list[re.Match[str]] | None = None) -> list[FactRef]:
     """Content words of text[span] that the source never uses (``words``: those content words,
     if already found)."""
-    out = []
-    for m in _content_words(text, span) if words is None else words:
-        if text[m.end() : m.end() + 2] in ("'t", "’t"):
-            continue  # "doesn" of "doesn't": a function word (a negation is a changed fact's business)
-        if not source.supports(m.group(0).lower()):
-            out.append(FactRef("word", m.group(0), "rewrite", Span(m.start(), m.end())))
-    return out
+    found = _unsupported(text, _content_words(text, span) if words is None else words, source)
+    return [FactRef("word", m.group(0), "rewrite", Span(m.start(), m.end())) for m in found]
 
 
 def unsupported_claims(
@@ -128,7 +152,8 @@ def adds_something(text: str, span: Span, source: Vocabulary) -> bool:
     """Does text[span] say anything the source does not: a word it never uses, or a figure it
     never states? A rewrite sentence the aligner left unpaired that says nothing new (the
     source's words, reordered past what the aligner pairs) is not added content."""
-    if unsupported_words(text, span, source):
+    # The first unsupported word answers: the rest of a long run of sentences is not read.
+    if next(_unsupported(text, _iter_content_words(text, span.start, span.end), source), None) is not None:
         return True
     return any(float(f.value) not in source.numbers for f in extract(text, span.start, span.end).numbers)
 
