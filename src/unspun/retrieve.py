@@ -331,7 +331,8 @@ def _candidates(index: Searchable, doc, keep_chrome: bool = False
     votes: dict[int, set[int]] = {}
     semantic = _semantic(index, body, votes)
     query.lang = query.lang or detect(query.text)
-    translated = _translated(index, body, query.lang, votes)
+    matched = set().union(*votes.values()) if votes else set()
+    translated = _translated(index, body, query.lang, votes, matched)
     evidence = {
         d: {"fingerprints": lexical.get(d, 0.0), "sentences": semantic.get(d, 0.0), "translations": translated.get(d, 0.0)}
         for d in set(lexical) | set(semantic) | set(translated)
@@ -348,22 +349,28 @@ def _candidates(index: Searchable, doc, keep_chrome: bool = False
 
 
 def _translated(index: Searchable, body: list[str], lang: str | None,
-                votes: dict[int, set[int]] | None = None) -> dict[int, float]:
+                votes: dict[int, set[int]] | None = None, matched: set[int] | None = None) -> dict[int, float]:
     """Share of the query's sentences with a near multilingual code in each document in another
-    language. Nothing to do, and nothing embedded, for an index without such documents."""
+    language. Nothing to do, and nothing embedded, for an index without such documents.
+    ``matched``: sentences that already have a near code in an indexed document, in their own
+    language (the semantic channel's votes). They are not looked for again: a sentence found
+    there is explained by a source the trace verifies in its own language, and a translation of
+    that source would not be where it came from (on pan13's suspicious documents, 40 % of the
+    sentences USE would embed). For e5 a long query is sampled (xcodes.QUERY_SENTENCES)."""
     shares: dict[int, float] = {}
     first: dict[str, int] = {}  # each distinct sentence votes once, as the body's first sentence with its text
     for k, s in enumerate(body):
         first.setdefault(s, k)
-    voters = [s for s in first if len(s.split()) >= MIN_WORDS]
+    matched = matched or set()
+    voters = [s for s in first if len(s.split()) >= MIN_WORDS and first[s] not in matched]
     for model, (base, owners, langs) in index.all_xcodes().items():
         other = langs != lang
         if not voters or not other.any():
             continue
-        mine = voters
-        if model == "e5" and len(voters) > xcodes.E5_QUERY_SENTENCES:
-            step = len(voters) / xcodes.E5_QUERY_SENTENCES  # e5 is slow: a long query is sampled
-            mine = [voters[int(k * step)] for k in range(xcodes.E5_QUERY_SENTENCES)]
+        mine, most = voters, xcodes.QUERY_SENTENCES.get(model)
+        if most is not None and len(voters) > most:  # e5 is slow: a long query is sampled
+            step = len(voters) / most
+            mine = [voters[int(k * step)] for k in range(most)]
         nearest, distances = sketches.nearest(xcodes.codes(mine, model), base[other], NEAREST)
         max_distance = (1 - xcodes.AGREEMENT[model]) * 8 * xcodes.BYTES[model]
         where: dict[int, set[int]] = {}
