@@ -7,6 +7,7 @@ wrong in news text (figures, dates, who, what was said, yes or no) have regular 
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -139,7 +140,7 @@ def _chunk_facts(chunk: str, opened: str) -> tuple[tuple[Fact, ...], ...]:
             facts.dates.append(Fact("date", Span(start + m.start(), start + m.end()), m.group(0), value))
             taken.append((m.start(), m.end()))
     for m in NUMBER.finditer(chunk):
-        if any(a <= m.start() < b for a, b in taken):
+        if _inside(taken, m.start()):
             continue
         number = _number_value(m)
         if number is None:
@@ -171,7 +172,7 @@ def _chunk_facts(chunk: str, opened: str) -> tuple[tuple[Fact, ...], ...]:
     for m in NAME.finditer(chunk):
         if title_case:
             break  # in a Headline Written Like This every word looks like a name
-        if any(a <= m.start() < b for a, b in taken):
+        if _inside(taken, m.start()):
             continue  # a month inside a date
         name = m.group(0).rstrip(".'’")
         s = m.start()
@@ -186,6 +187,13 @@ def _chunk_facts(chunk: str, opened: str) -> tuple[tuple[Fact, ...], ...]:
             continue  # "Historically, ..." opens a sentence; it names no one
         facts.names.append(Fact("name", Span(start + s, start + s + len(name)), name, name_key(name)))
     return tuple(map(tuple, (facts.numbers, facts.dates, facts.names, facts.quotes)))
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether ``at`` lies in one of ``spans``: disjoint and in order (a regex's matches), so one
+    binary search (a long chunk holds hundreds of names and dates)."""
+    k = bisect.bisect_right(spans, at, key=lambda span: span[0]) - 1
+    return k >= 0 and at < spans[k][1]
 
 
 def _open_quote(text: str, start: int) -> str:

@@ -78,6 +78,20 @@ class Vocabulary:
     def keys(self, word: str) -> frozenset[str]:
         return _forms(word, self.lang)
 
+    def missing(self, words: Iterable[tuple[re.Match[str], str]]) -> list[re.Match[str]]:
+        """Of (match, its lower case) pairs, the matches of the words it does not support: a
+        trace asks this of every query sentence for every source, so the answers already known
+        are looked up inline."""
+        known = self._supported
+        out = []
+        for m, word in words:
+            ok = known.get(word)
+            if ok is None:
+                ok = self.supports(word)
+            if not ok:
+                out.append(m)
+        return out
+
     def supports(self, word: str) -> bool:
         known = self._supported.get(word)
         if known is None:
@@ -98,27 +112,36 @@ def _iter_content_words(text: str, start: int, end: int) -> Iterator[re.Match[st
 
 # A trace asks of each query sentence once for every source. Bounded: each entry holds its text.
 @functools.lru_cache(maxsize=4096)
-def _sentence_content_words(text: str, start: int, end: int) -> tuple[re.Match[str], ...]:
-    return tuple(_iter_content_words(text, start, end))
+def _sentence_words(text: str, start: int, end: int) -> tuple[tuple[re.Match[str], ...], tuple[tuple[re.Match[str], str], ...]]:
+    """(the content words of text[start:end]; those a source is asked about, with their lower
+    case)."""
+    words = tuple(_iter_content_words(text, start, end))
+    return words, tuple((m, m.group(0).lower()) for m in words if not _negation_stem(text, m))
+
+
+def _negation_stem(text: str, m: re.Match[str]) -> bool:
+    # "doesn" of "doesn't": a function word (a negation is a changed fact's business)
+    return text[m.end() : m.end() + 2] in ("'t", "’t")
 
 
 def _content_words(text: str, span: Span) -> list[re.Match[str]]:
-    return list(_sentence_content_words(text, span.start, span.end))
+    return list(_sentence_words(text, span.start, span.end)[0])
 
 
 def _unsupported(text: str, words: Iterable[re.Match[str]], source: Vocabulary) -> Iterator[re.Match[str]]:
     for m in words:
-        if text[m.end() : m.end() + 2] in ("'t", "’t"):
-            continue  # "doesn" of "doesn't": a function word (a negation is a changed fact's business)
-        if not source.supports(m.group(0).lower()):
+        if not _negation_stem(text, m) and not source.supports(m.group(0).lower()):
             yield m
+
+
+def _fact(m: re.Match[str]) -> FactRef:
+    return FactRef("word", m.group(0), "rewrite", Span(m.start(), m.end()))
 
 
 def unsupported_words(text: str, span: Span, source: Vocabulary, words: list[re.Match[str]] | None = None) -> list[FactRef]:
     """Content words of text[span] that the source never uses (``words``: those content words,
     if already found)."""
-    found = _unsupported(text, _content_words(text, span) if words is None else words, source)
-    return [FactRef("word", m.group(0), "rewrite", Span(m.start(), m.end())) for m in found]
+    return [_fact(m) for m in _unsupported(text, _content_words(text, span) if words is None else words, source)]
 
 
 def unsupported_claims(
@@ -135,16 +158,18 @@ def unsupported_claims(
     for seg, nearest in zip(rewrite_segments, aligned):
         if seg.kind != "sentence":
             continue
-        words = _content_words(rewrite_text, seg.span)
-        found = unsupported_words(rewrite_text, seg.span, source, words)
+        words, asked = _sentence_words(rewrite_text, seg.span.start, seg.span.end)
+        found = source.missing(asked)
         total += len(words)
         missing += len(found)
+        if nearest is None or not found:  # a sentence in no pair is content already
+            continue
         telling = len(found) >= MIN_WORDS or (
-            source.lang == "en" and any(rarity.zipf(f.value.lower()) < RARE_ZIPF for f in found)  # English frequencies
+            source.lang == "en" and any(rarity.zipf(m.group(0).lower()) < RARE_ZIPF for m in found)  # English frequencies
         )
-        if nearest is not None and telling:  # a sentence in no pair is content already
+        if telling:
             text = rewrite_text[seg.span.start : seg.span.end]
-            findings.append(Finding("unsupported", "rewrite", seg.span, text, tuple(found), nearest=nearest))
+            findings.append(Finding("unsupported", "rewrite", seg.span, text, tuple(map(_fact, found)), nearest=nearest))
     return findings, (missing / total if total else 0.0)
 
 
