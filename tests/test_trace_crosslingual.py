@@ -34,6 +34,18 @@ def test_english_text_finds_its_russian_source(tmp_path, docs):
     assert best.evidence["translations"] > 0.5
 
 
+def test_no_translation_is_looked_for_where_a_source_in_the_query_language_explains_it(tmp_path, docs):
+    # The English text and its Russian original are both indexed: the query, a copy of the
+    # English, is explained in English, so its sentences are not looked for across languages.
+    with Index(tmp_path / "idx") as index:
+        index.add([Document(id=f"{d.id}.ru", text=d.ru_text) for d in docs[:3]])
+        index.add([Document(id=f"{d.id}.en", text=d.en_text) for d in docs[:3]])
+        result = index.trace(docs[0].en_text, top=5, verify=0)
+    evidence = {s.id: s.evidence for s in result.sources}
+    assert evidence[f"{docs[0].id}.en"]["sentences"] > 0.5
+    assert evidence.get(f"{docs[0].id}.ru", {}).get("translations", 0.0) == 0.0
+
+
 def test_russian_text_finds_its_english_source_in_a_crosslingual_index(tmp_path, docs):
     with Index(tmp_path / "idx") as index:
         index.add([Document(id=f"{d.id}.en", text=d.en_text) for d in docs], crosslingual=True)
