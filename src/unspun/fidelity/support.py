@@ -116,32 +116,24 @@ def _sentence_words(text: str, start: int, end: int) -> tuple[tuple[re.Match[str
     """(the content words of text[start:end]; those a source is asked about, with their lower
     case)."""
     words = tuple(_iter_content_words(text, start, end))
-    return words, tuple((m, m.group(0).lower()) for m in words if not _negation_stem(text, m))
+    return words, tuple(_asked(text, words))
 
 
-def _negation_stem(text: str, m: re.Match[str]) -> bool:
-    # "doesn" of "doesn't": a function word (a negation is a changed fact's business)
-    return text[m.end() : m.end() + 2] in ("'t", "’t")
-
-
-def _content_words(text: str, span: Span) -> list[re.Match[str]]:
-    return list(_sentence_words(text, span.start, span.end)[0])
-
-
-def _unsupported(text: str, words: Iterable[re.Match[str]], source: Vocabulary) -> Iterator[re.Match[str]]:
+def _asked(text: str, words: Iterable[re.Match[str]]) -> Iterator[tuple[re.Match[str], str]]:
+    """Of content words, those a source is asked about, with their lower case: not "doesn" of
+    "doesn't", a function word (a negation is a changed fact's business)."""
     for m in words:
-        if not _negation_stem(text, m) and not source.supports(m.group(0).lower()):
-            yield m
+        if text[m.end() : m.end() + 2] not in ("'t", "’t"):
+            yield m, m.group(0).lower()
 
 
 def _fact(m: re.Match[str]) -> FactRef:
     return FactRef("word", m.group(0), "rewrite", Span(m.start(), m.end()))
 
 
-def unsupported_words(text: str, span: Span, source: Vocabulary, words: list[re.Match[str]] | None = None) -> list[FactRef]:
-    """Content words of text[span] that the source never uses (``words``: those content words,
-    if already found)."""
-    return [_fact(m) for m in _unsupported(text, _content_words(text, span) if words is None else words, source)]
+def unsupported_words(text: str, span: Span, source: Vocabulary) -> list[FactRef]:
+    """Content words of text[span] that the source never uses."""
+    return [_fact(m) for m in source.missing(_sentence_words(text, span.start, span.end)[1])]
 
 
 def unsupported_claims(
@@ -178,7 +170,7 @@ def adds_something(text: str, span: Span, source: Vocabulary) -> bool:
     never states? A rewrite sentence the aligner left unpaired that says nothing new (the
     source's words, reordered past what the aligner pairs) is not added content."""
     # The first unsupported word answers: the rest of a long run of sentences is not read.
-    if next(_unsupported(text, _iter_content_words(text, span.start, span.end), source), None) is not None:
+    if any(not source.supports(word) for _, word in _asked(text, _iter_content_words(text, span.start, span.end))):
         return True
     return any(float(f.value) not in source.numbers for f in extract(text, span.start, span.end).numbers)
 
