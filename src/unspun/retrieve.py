@@ -28,7 +28,7 @@ from .judge.shares import _countable
 from .language import detect
 from .pipeline import compare
 from .read import read
-from .represent import CachedEmbedder, sketches, stored, xcodes
+from .represent import CachedEmbedder, get_embedder, sketches, stored, xcodes
 from .represent.fingerprints import fingerprints
 from .segment import body_segments, body_texts
 from .timing import Timer
@@ -232,8 +232,6 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
 
 def _vectors_kept(index: Searchable, model) -> CachedEmbedder | None:
     """The model's embedder, where the index keeps that model's vectors (built ``--vectors``)."""
-    from .represent.embedder import get_embedder
-
     embedder = get_embedder(model)
     if isinstance(embedder, CachedEmbedder) and getattr(index, "vectors_model", None) == embedder.name:
         return embedder
