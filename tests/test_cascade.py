@@ -59,7 +59,7 @@ def test_unrelated_sentences_are_left_to_the_estimate_which_never_makes_a_match(
     assert QUERY[1] in spy.seen and SOURCE[1] in spy.seen
     assert QUERY[0] not in spy.seen  # a copy: settled by its words
     _, copied, same = cheap.words
-    left = ~np.outer(cheap.rows, cheap.cols) & ~same & (copied < 0.5)
+    left = ~np.outer(cheap.rows, cheap.cols) & ~same & (copied < cascade.COPY_CERTAIN)
     assert left.any()
     assert (cosine[left] <= cascade.ESTIMATE_CAP).all() and cascade.ESTIMATE_CAP < MATCH_FLOOR
     # where the model did score, its cosine stands: the paraphrase is the best match of its row
