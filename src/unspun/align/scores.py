@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..represent.lexical import content_stems, ngrams
-from ..words import tokens
+from ..words import sentence_tokens
 
 
 def stem_sets(texts: Sequence[str]) -> list[frozenset[str]]:
@@ -36,12 +36,12 @@ def stem_sets(texts: Sequence[str]) -> list[frozenset[str]]:
 # sentences are some 100 MB at most.
 @lru_cache(maxsize=100_000)
 def sentence_stems(text: str) -> frozenset[str]:
-    return content_stems(tokens(text))
+    return content_stems(sentence_tokens(text))
 
 
 @lru_cache(maxsize=100_000)
 def sentence_ngrams(text: str, n: int) -> frozenset[tuple[str, ...]]:
-    return ngrams(tokens(text), n)
+    return ngrams(sentence_tokens(text), n)
 
 
 def isf_weights(sets: Iterable[frozenset[str]]) -> dict[str, float]:
@@ -183,12 +183,12 @@ def identical(query_texts: Sequence[str], source_texts: Sequence[str], min_words
     aside): a copy, whatever the model makes of it."""
     index: dict[tuple[str, ...], list[int]] = {}
     for j, t in enumerate(source_texts):
-        words = tuple(tokens(t))
+        words = sentence_tokens(t)
         if len(words) >= min_words:
             index.setdefault(words, []).append(j)
     out = np.zeros((len(query_texts), len(source_texts)), dtype=bool)
     for i, t in enumerate(query_texts):
-        for j in index.get(tuple(tokens(t)), ()):
+        for j in index.get(sentence_tokens(t), ()):
             out[i, j] = True
     return out
 

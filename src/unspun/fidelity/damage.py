@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..types import Finding, Span
 from .facts import fold
@@ -63,13 +64,21 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", fold(text)).lower().strip()
 
 
+# A trace checks each query sentence once for every source it verifies; the search for the last
+# word tries every word of the sentence before it finds the one that ends it.
+@lru_cache(maxsize=100_000)
+def _last_word(sentence: str) -> str | None:
+    """The sentence's last word, lower-cased, or None if it has none."""
+    m = _LAST_WORD.search(sentence)
+    return m.group(1).lower() if m else None
+
+
 def damaged(rewrite: str, sentence: Span, source_block: str | None) -> list[Finding]:
     """Damage found in rewrite[sentence]; ``source_block`` is the aligned source text, if any."""
     text = rewrite[sentence.start : sentence.end]
     found = []
-    m = _LAST_WORD.search(text)
-    if m and text.rstrip().endswith((".", "!", "?")):
-        last = m.group(1).lower()
+    last = _last_word(text) if text.rstrip().endswith((".", "!", "?")) else None
+    if last is not None:
         cut = last in _NEVER_LAST
         if not cut and last in _PREPOSITIONS and source_block:
             # Stranded prepositions are English ("what it is made of."); a cut is when the

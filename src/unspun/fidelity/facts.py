@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -123,7 +123,9 @@ def extract(text: str, start: int = 0, end: int | None = None) -> Facts:
     found = _chunk_facts(chunk, _open_quote(text, start))
     if not start:
         return Facts(*(list(kind) for kind in found))
-    return Facts(*([replace(f, span=Span(f.span.start + start, f.span.end + start)) for f in kind] for kind in found))
+    # Made directly, not by dataclasses.replace (eight times slower): a long run holds hundreds.
+    return Facts(*([Fact(f.kind, Span(f.span.start + start, f.span.end + start), f.text, f.value, f.hedged)
+                    for f in kind] for kind in found))
 
 
 @lru_cache(maxsize=50_000)

@@ -25,13 +25,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from ..represent.lexical import STOPWORDS, ngrams
 from ..types import Span
-from ..words import tokens
+from ..words import sentence_tokens
 from . import rarity
 
 # A pair of sentences this similar (the aligner's extension threshold) can be a match at all.
@@ -100,7 +101,7 @@ class Evidence:
 def weighty(texts: Sequence[str]) -> np.ndarray:
     """True for sentences with enough content words to be evidence on their own. A text made only
     of short sentences ("A man is smoking.") is weighed as it is: it has nothing else to say."""
-    content = np.array([sum(w not in STOPWORDS for w in tokens(t)) for t in texts], dtype=int)
+    content = np.array([sum(w not in STOPWORDS for w in sentence_tokens(t)) for t in texts], dtype=int)
     enough = content >= MIN_CONTENT_WORDS
     return enough if enough.any() else content > 0
 
@@ -170,7 +171,7 @@ def shared_facts(
     anyway, under the likelier of two explanations: an unrelated English text of that length
     holds it (rarity.chance), or any stretch of this source does (a topic word, "PageRank" in an
     essay on PageRank, sits in most of its sentences and proves nothing)."""
-    source_tokens = [tokens(t) for t in source_texts]
+    source_tokens = [sentence_tokens(t) for t in source_texts]
     source_words = [set(t) for t in source_tokens]
     m = len(source_words)
     found: dict[str, None] = {}
@@ -179,7 +180,7 @@ def shared_facts(
         lo, hi = max(0, c - 1), min(m, c + 2)
         window = set().union(*source_words[lo:hi])
         length = sum(len(t) for t in source_tokens[lo:hi])
-        for w in sorted({w for w in tokens(rewrite_texts[r]) if w in window and w not in found and rarity.is_rare(w)}):
+        for w in sorted({w for w in sentence_tokens(rewrite_texts[r]) if w in window and w not in found and rarity.is_rare(w)}):
             spread = min(1.0, sum(w in s for s in source_words) * (hi - lo) / m)
             total += rarity.surprise(max(rarity.chance(w, length), spread))
             found[w] = None
@@ -190,8 +191,11 @@ def copied_share(rewrite_texts: Sequence[str], source_texts: Sequence[str], n: i
     """Share of the rewrite's word n-grams that the source has, over each whole text (sentence
     boundaries aside): what was copied word for word, down to the set phrases an AI rewriter keeps
     ("the Industry Trade Union of", "on 11 December 2023")."""
-    def grams(texts: Sequence[str]) -> set[tuple[str, ...]]:
-        return set(ngrams([w for t in texts for w in tokens(t)], n))
+    q = _text_grams(tuple(rewrite_texts), n)
+    return len(q & _text_grams(tuple(source_texts), n)) / len(q) if q else 0.0
 
-    q = grams(rewrite_texts)
-    return len(q & grams(source_texts)) / len(q) if q else 0.0
+
+# A trace asks for its query's n-grams once for every source it verifies; a few texts are kept.
+@lru_cache(maxsize=4)
+def _text_grams(texts: tuple[str, ...], n: int) -> frozenset[tuple[str, ...]]:
+    return ngrams([w for t in texts for w in sentence_tokens(t)], n)
