@@ -151,6 +151,33 @@ def test_nearest_codes_with_the_base_unpacked_once():
     assert (a[1] == b[1]).all()
 
 
+@pytest.mark.parametrize("chunk", [64, 1 << 16])
+def test_nearest_codes_within_a_distance_are_the_near_ones_first_ties_to_the_earlier(monkeypatch, chunk):
+    import numpy as np
+
+    from unspun.represent import sketches
+
+    rng = np.random.default_rng(11)
+    base = rng.integers(0, 256, (1000, sketches.BYTES), dtype=np.uint8)
+    query = rng.integers(0, 256, (6, sketches.BYTES), dtype=np.uint8)
+    for row, copies in ((0, [5, 900, 300, 70, 640, 12, 999]), (1, [400]), (2, [])):
+        for c in copies:  # a code held by many documents: more near ones than k
+            base[c] = query[row]
+    base[41] = query[1]
+    base[41, 0] ^= 1  # one bit from query 1: near, behind its exact copy
+    monkeypatch.setattr(sketches, "CHUNK", chunk)
+    found, distances = sketches.nearest(query, base, 5, within=10)
+    assert found.shape == distances.shape == (6, 5)
+    assert found[0].tolist() == [5, 12, 70, 300, 640] and (distances[0] == 0).all()
+    assert found[1].tolist() == [400, 41, -1, -1, -1] and distances[1].tolist()[:2] == [0, 1]
+    full = sketches.hamming(query, base)
+    for row in range(2, 6):  # random codes: none within 10 bits (some 128 apart)
+        assert (full[row] > 10).all() and (found[row] == -1).all() and np.isinf(distances[row]).all()
+    # Where a row's near codes are no more than k, they are what the unbounded search keeps.
+    bounded, _ = sketches.nearest(query, base, 5)
+    assert set(bounded[1][:2]) == {400, 41}
+
+
 def test_an_index_opens_for_reading_while_another_process_writes(tmp_path):
     # A trace (or the web service) must not wait for the write lock of an indexing run: it
     # used to, 30 s, then fail with "database is locked".

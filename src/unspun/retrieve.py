@@ -369,8 +369,8 @@ def _translated(index: Searchable, body: list[str], lang: str | None,
         if most is not None and len(voters) > most:  # e5 is slow: a long query is sampled
             step = len(voters) / most
             mine = [voters[int(k * step)] for k in range(most)]
-        nearest, distances = sketches.nearest(xcodes.codes(mine, model), base[other], NEAREST)
         max_distance = (1 - xcodes.AGREEMENT[model]) * 8 * xcodes.BYTES[model]
+        nearest, distances = sketches.nearest(xcodes.codes(mine, model), base[other], NEAREST, within=max_distance)
         where: dict[int, set[int]] = {}
         found = _votes(nearest, distances, owners[other], max_distance, len(body), where, [first[s] for s in mine])
         for d, share in found.items():
@@ -401,9 +401,10 @@ def _semantic(index: Searchable, body: list[str], votes: dict[int, set[int]] | N
     base, owners, unpacked = index.all_codes()
     if not body or not len(base):
         return {}
-    nearest, distances = sketches.nearest(sketches.codes(body), base, NEAREST, unpacked)
+    max_distance = (1 - CODE_AGREEMENT) * sketches.BITS
+    nearest, distances = sketches.nearest(sketches.codes(body), base, NEAREST, unpacked, within=max_distance)
     where: dict[int, set[int]] = {}
-    shares = _votes(nearest, distances, owners, (1 - CODE_AGREEMENT) * sketches.BITS, len(body), where)
+    shares = _votes(nearest, distances, owners, max_distance, len(body), where)
     if votes is not None:
         for d in shares:
             votes.setdefault(d, set()).update(where[d])

@@ -159,14 +159,20 @@ CHUNK = 1 << 16  # base codes unpacked at a time: 64 MB of floats, whatever the 
 
 
 def nearest(
-    query: np.ndarray, base: np.ndarray, k: int, base_signs: np.ndarray | None = None
+    query: np.ndarray, base: np.ndarray, k: int, base_signs: np.ndarray | None = None,
+    within: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The k nearest base codes of each query code, by exhaustive search: (indices, distances),
     each of shape (len(query), min(k, len(base))). The base stays packed (32 bytes a sentence,
     so 40 million sentences take 1.3 GB) and is unpacked a chunk at a time for the matrix
     product, which is faster here than popcounts of XORs; ``base_signs``, the whole base already
     unpacked, saves that step where it fits in memory. Measured instead: a usearch HNSW index
-    took 16 s to build for 59,000 codes and 180 bytes a code on disk (see RESULTS.md)."""
+    took 16 s to build for 59,000 codes and 180 bytes a code on disk (see RESULTS.md).
+
+    ``within``: only base codes at most this far count, nearest first, ties to the code earlier
+    in the base; a row with fewer is padded with index -1 at an infinite distance. A trace wants
+    only near codes, and a query sentence has few: picking them out of the distances is some ten
+    times cheaper than a partial sort of every row (a long pan13 query: 0.29 s a search)."""
     k = min(k, len(base))
     best_i = np.zeros((len(query), 0), dtype=np.int64)
     best_d = np.zeros((len(query), 0), dtype=np.float32)
@@ -174,9 +180,14 @@ def nearest(
         return best_i, best_d
     q = signs(query)
     step = len(base) if base_signs is not None else CHUNK
+    near: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (rows, columns, distances) within
     for start in range(0, len(base), step):
         chunk = base_signs if base_signs is not None else signs(base[start : start + CHUNK])
         d = (q.shape[1] - q @ chunk.T) / 2.0  # any code width: xcodes.py's are 512 bits
+        if within is not None:
+            rows, cols = np.nonzero(d <= within)
+            near.append((rows, cols + start, d[rows, cols]))
+            continue
         kk = min(k, d.shape[1])
         part = np.argpartition(d, kk - 1, axis=1)[:, :kk]
         cand_i = np.concatenate([best_i, part + start], axis=1)
@@ -184,4 +195,15 @@ def nearest(
         keep = np.argsort(cand_d, axis=1, kind="stable")[:, :k]
         best_i = np.take_along_axis(cand_i, keep, axis=1)
         best_d = np.take_along_axis(cand_d, keep, axis=1)
+    if within is None:
+        return best_i, best_d
+    rows, cols, dists = (np.concatenate(part) for part in zip(*near))
+    order = np.lexsort((cols, dists, rows))  # by row, then distance, then place in the base
+    rows, cols, dists = rows[order], cols[order], dists[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows)  # place within its row
+    kept = rank < k
+    best_i = np.full((len(query), k), -1, dtype=np.int64)
+    best_d = np.full((len(query), k), np.inf, dtype=np.float32)
+    best_i[rows[kept], rank[kept]] = cols[kept]
+    best_d[rows[kept], rank[kept]] = dists[kept]
     return best_i, best_d
