@@ -106,6 +106,44 @@ def test_vectors_of_other_sentences_are_never_used(tmp_path, embedded):
     assert set(story_sentences()) & set(embedded)
 
 
+def test_vectors_of_another_version_of_the_model_are_not_used_and_indexing_again_refreshes_them(
+    tmp_path, embedded, capsys
+):
+    # An index built before the int8 model's weights became 7-bit holds "minilm-int8" vectors
+    # of other weights: nothing in the name says so. They are stored under the model's version.
+    from unspun.cli import main
+
+    version = get_embedder(DEFAULT_MODEL).version
+    assert version.startswith(DEFAULT_MODEL + ":") and version != get_embedder("minilm").version
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for doc in docs():
+        (folder / doc.id).write_text(doc.text)
+    with Index(tmp_path / "idx") as ix:
+        ix.add(docs(), vectors=True)
+        assert not ix.stale_vectors()
+        assert set(ix.db.execute("SELECT DISTINCT model FROM vectors").fetchall()) == {(version,)}
+        ix.db.execute("UPDATE vectors SET model = ? WHERE doc IN (SELECT rowid FROM docs WHERE id = 'release.txt')",
+                      (DEFAULT_MODEL,))  # as the index of an older unspun has it
+        stats = ix.stats()
+        assert (stats["documents_with_vectors"], stats["documents_with_stale_vectors"]) == (3, 1)
+        assert stats["vectors_version"] == version and ix.stale_vectors()
+        rowid = ix.db.execute("SELECT rowid FROM docs WHERE id = 'release.txt'").fetchone()[0]
+        assert ix.stored_vectors(rowid, DEFAULT_MODEL) is None
+    get_embedder(DEFAULT_MODEL)._cache.clear()
+    embedded.clear()
+    (tmp_path / "query.txt").write_text(PARAPHRASE)
+    assert main(["trace", str(tmp_path / "query.txt"), "--index", str(tmp_path / "idx"), "--json"]) == 0
+    assert "another version of the model" in capsys.readouterr().err
+    assert set(story_sentences()) & set(embedded), "the stale source is embedded, not given its old vectors"
+    with Index(tmp_path / "idx") as ix:
+        again = ix.add(docs())  # the same texts: only the stale vectors are made again
+        assert (again.added, again.replaced, again.unchanged) == (0, 0, 4)
+        stats = ix.stats()
+        assert (stats["documents_with_vectors"], stats["documents_with_stale_vectors"]) == (4, 0)
+        assert ix.stored_vectors(rowid, DEFAULT_MODEL) is not None and not ix.stale_vectors()
+
+
 def test_damaged_stored_vectors_are_an_error_not_a_wrong_answer(tmp_path):
     from unspun.errors import UnspunError
 

@@ -77,6 +77,10 @@ def run_trace(args: argparse.Namespace) -> int:
     with Index(args.index, create=False) as index:
         result = index.trace(query, top=args.top, verify=args.verify)
         indexed = len(index)
+        if index.stale_vectors():
+            print(f"unspun: {args.index} keeps sentence vectors made by another version of the model (an older "
+                  "unspun): those sources were embedded now, which is slower. Index their paths again "
+                  f"(`unspun index PATH... --index {args.index}`) to refresh them", file=sys.stderr)
     seconds = time.perf_counter() - started  # the whole trace: retrieval and every verification
     best = next((s.report for s in result.sources if s.report and s.report.verdict != "non-derived"), None)
     if args.html and best is not None:

@@ -24,6 +24,14 @@ class Embedder(ABC):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """An array of shape (len(texts), dimension), float32, each row of unit length."""
 
+    @property
+    def version(self) -> str:
+        """What its vectors are a function of: its name, and where another file could sit under
+        that name, the weights' identity. An index keeps vectors under it and gives them only to
+        the same version (store/index.py): vectors of other weights would be compared with the
+        query's as if alike."""
+        return self.name
+
 
 class CachedEmbedder(Embedder):
     """An embedder that remembers the vectors of recent sentences: a trace verifies one query

@@ -43,6 +43,12 @@ class MiniLMEmbedder(CachedEmbedder):
         self._session: Any = None  # an onnxruntime InferenceSession, once loaded
         self._tokenizer: Any = None  # a tokenizers.Tokenizer, once loaded
 
+    @property
+    def version(self) -> str:
+        from .quantized import RECIPE, weights_digest
+
+        return f"{self.name}:{RECIPE + '-' if self.int8 else ''}{weights_digest()}"
+
     def _load(self) -> None:
         with self._lock:
             if self._session is not None:

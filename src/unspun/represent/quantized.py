@@ -33,6 +33,9 @@ from pathlib import Path
 from ..errors import ModelError
 from .model_files import MODELS
 
+# How the int8 file is made, in its name and in the version of the vectors it gives: "r7", the
+# 7-bit weights. An index's vectors made by the 8-bit file of before carry no such mark.
+RECIPE = "int8r7"
 _lock = threading.Lock()
 _made: dict[Path, Path] = {}  # fp32 model -> its int8 file, for this process
 
@@ -46,6 +49,11 @@ def cache_dir() -> Path:
     return Path(base) / "unspun"
 
 
+def weights_digest() -> str:
+    """The fp32 weights' digest (model_files.py checks the file against it), shortened."""
+    return MODELS["minilm"].files["assets/all-MiniLM-L6-v2/onnx/model.onnx_data"][:16]
+
+
 def int8_model(fp32: Path) -> Path:
     """The int8 version of the (already checked) fp32 ONNX model at ``fp32``, made once."""
     with _lock:
@@ -57,8 +65,7 @@ def int8_model(fp32: Path) -> Path:
             from onnxruntime.quantization import QuantType, quantize_dynamic
         except ImportError as exc:  # pragma: no cover - onnx is a hard dependency
             raise ModelError(f"the int8 model needs the onnx package: {exc}") from exc
-        digest = MODELS["minilm"].files["assets/all-MiniLM-L6-v2/onnx/model.onnx_data"][:16]
-        name = f"minilm-int8r7-{digest}-onnx{onnx.__version__}-ort{onnxruntime.__version__}.onnx"
+        name = f"minilm-{RECIPE}-{weights_digest()}-onnx{onnx.__version__}-ort{onnxruntime.__version__}.onnx"
         target = cache_dir() / name
         if not target.is_file():
             try:

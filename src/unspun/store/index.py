@@ -71,6 +71,8 @@ CREATE TABLE IF NOT EXISTS shingles (
 ) WITHOUT ROWID;
 """
 # Made when an index first keeps vectors (``--vectors``): an index without them has no such table.
+# ``model`` is the version of the model that made them (Embedder.version: its name and weights);
+# an index written before 2026-12-07 has the bare name there, which no model's version is now.
 _VECTORS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS vectors (
     doc INTEGER PRIMARY KEY,
@@ -241,19 +243,28 @@ class Index:
         known = dict(self.db.execute(
             f"SELECT id, sha FROM docs WHERE id IN ({','.join('?' * len(batch))})", [d.id for d in batch]
         ).fetchall())
-        if self.vectors_model:  # a document indexed before --vectors gets them now
+        if self.vectors_model:  # a document indexed before --vectors, or by another model, gets them now
             lacking = self._without_vectors(list(known))
             known = {d: sha for d, sha in known.items() if d not in lacking}
         seen = Counter(doc.id for doc in batch)
         return [k for k, doc in enumerate(batch) if known.get(doc.id) != _sha(doc.text) or seen[doc.id] > 1]
 
     def _without_vectors(self, ids: list[str]) -> set[str]:
+        """Those of ``ids`` without vectors of the index's model as it is now (none, or another
+        version's)."""
         if not ids:
             return set()
         return {r[0] for r in self.db.execute(
             f"SELECT id FROM docs WHERE id IN ({','.join('?' * len(ids))}) "
-            "AND rowid NOT IN (SELECT doc FROM vectors)", ids
+            "AND rowid NOT IN (SELECT doc FROM vectors WHERE model = ?)", [*ids, self._vectors_version()]
         )}
+
+    def _vectors_version(self) -> str | None:
+        """The version of the index's vector model (``--vectors``) that this process runs."""
+        from ..represent.embedder import get_embedder
+
+        model = self.vectors_model
+        return get_embedder(model).version if model else None
 
     def _write(self, batch: list[Document], todo: list[int], work, result: AddResult, progress) -> None:
         ready = dict(zip(todo, work.result() if isinstance(work, Future) else work))
@@ -264,7 +275,7 @@ class Index:
                 row = self.db.execute("SELECT rowid, sha FROM docs WHERE id = ?", (doc.id,)).fetchone()
                 if row and row[1] == sha:
                     result.unchanged += 1
-                    if k in ready and ready[k].vectors is not None:  # indexed before --vectors
+                    if k in ready and ready[k].vectors is not None:  # indexed before --vectors, or stale
                         self._insert_vectors(row[0], ready[k])
                 elif row:
                     self.db.execute("DELETE FROM shingles WHERE doc = ?", (row[0],))
@@ -350,19 +361,30 @@ class Index:
     @guarded
     def stored_vectors(self, rowid: int, model: str) -> tuple[str, np.ndarray] | None:
         """The stored vectors of a document's body sentences (``prepare``'s order) with the digest
-        of those sentences (represent/stored.py), if this index keeps them for ``model``; else None."""
+        of those sentences (represent/stored.py), if this index keeps them for ``model`` as this
+        process runs it (the same version: weights, quantisation); else None."""
         try:
             row = self.db.execute("SELECT model, digest, vectors FROM vectors WHERE doc = ?", (rowid,)).fetchone()
         except sqlite3.OperationalError:  # an index written before the table existed
             return None
-        if row is None or row[0] != model:
-            return None
         from ..represent.embedder import get_embedder
 
+        embedder = get_embedder(model)
+        if row is None or row[0] != embedder.version:
+            return None
         try:
-            return row[1], stored.unpack(row[2], get_embedder(model).dimension)
+            return row[1], stored.unpack(row[2], embedder.dimension)
         except ValueError as exc:
             raise sqlite3.DatabaseError(f"the stored vectors of document {rowid} cannot be read ({exc})") from exc
+
+    @guarded
+    def stale_vectors(self) -> bool:
+        """Whether some stored vectors were made by another version of the model than this
+        process runs (an index built by an older unspun): a trace embeds those sources itself."""
+        version = self._vectors_version()
+        if version is None:
+            return False
+        return self.db.execute("SELECT 1 FROM vectors WHERE model != ? LIMIT 1", (version,)).fetchone() is not None
 
     @guarded
     def stats(self) -> dict[str, object]:
@@ -371,10 +393,13 @@ class Index:
         sentences, texts = self.db.execute(
             f"SELECT COALESCE(SUM(LENGTH(codes)), 0) / {sketches.BYTES}, COALESCE(SUM(LENGTH(text)), 0) FROM docs"
         ).fetchone()
+        version = self._vectors_version()
         try:
-            with_vectors = self.db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+            with_vectors, stale = self.db.execute(
+                "SELECT COALESCE(SUM(model = ?), 0), COALESCE(SUM(model != ?), 0) FROM vectors", (version, version)
+            ).fetchone()
         except sqlite3.OperationalError:  # written before the table existed
-            with_vectors = 0
+            with_vectors = stale = 0
         try:
             translatable = sum(
                 n // xcodes.BYTES[model]
@@ -402,7 +427,11 @@ class Index:
             "crosslingual": self.crosslingual,  # English documents keep multilingual codes too
             "multilingual_sentences": translatable,  # sentences with multilingual codes
             "vectors": self.vectors_model,  # the sentence model whose vectors are kept, or None
-            "documents_with_vectors": with_vectors,
+            "documents_with_vectors": with_vectors,  # made by the model as this process runs it
+            "vectors_version": version,  # that model's version (Embedder.version)
+            # Vectors of another version (other weights, or quantised otherwise): a trace does
+            # not use them; indexing the documents again replaces them.
+            "documents_with_stale_vectors": stale,
         }
 
     @guarded
@@ -478,7 +507,7 @@ class Prepared:
     lang: str | None = None
     xcodes: bytes | None = None  # packed multilingual sentence codes, where kept
     vectors: bytes | None = None  # the sentence model's vectors (represent/stored.py), where kept
-    vectors_model: str | None = None
+    vectors_model: str | None = None  # the version of the model that made them (Embedder.version)
     digest: str | None = None  # of the sentences the vectors were made of
 
 
@@ -498,11 +527,12 @@ def prepare(docs: list[Document], crosslingual: bool = False, vectors: str | Non
         found[model] = xcodes.codes(
             [s for body, lang, m in zip(bodies, langs, multi) if m and xcodes.model_for(lang) == model for s in body], model
         )
-    vecs = None
+    vecs, version = None, None
     if vectors:
         from ..represent.embedder import get_embedder
 
-        vecs = get_embedder(vectors).embed([s for body in bodies for s in body])
+        embedder = get_embedder(vectors)
+        vecs, version = embedder.embed([s for body in bodies for s in body]), embedder.version
     out, at = [], 0
     xat = dict.fromkeys(found, 0)
     for doc, body, lang, m in zip(docs, bodies, langs, multi):
@@ -514,7 +544,7 @@ def prepare(docs: list[Document], crosslingual: bool = False, vectors: str | Non
             lang=lang,
             xcodes=found[model][xat[model] : xat[model] + len(body)].tobytes() if m else None,
             vectors=stored.pack(vecs[at : at + len(body)]) if vecs is not None else None,
-            vectors_model=vectors,
+            vectors_model=version,
             digest=stored.digest(body) if vecs is not None else None,
         ))
         at += len(body)
