@@ -36,6 +36,19 @@ def test_a_sentence_gets_the_same_vector_whatever_is_beside_it():
     np.testing.assert_array_equal(together, alone)
 
 
+def test_runs_side_by_side_give_each_sentence_the_vector_it_gets_alone():
+    # The cores embed sentences side by side, one thread each: every vector must land in its own
+    # row, and equal, to the bit, the one a single run gives.
+    texts = [f"{t} ({k})" for k in range(6) for t in TEXTS]
+    one, three = MiniLMInt8Embedder(threads=1), MiniLMInt8Embedder(threads=3)
+    alone = one._embed(texts)
+    assert one._runs == 1 and three._runs == 1  # set when the model loads
+    side_by_side = three._embed(texts)
+    assert three._runs == 3
+    np.testing.assert_array_equal(side_by_side, alone)
+    assert not np.array_equal(side_by_side[0], side_by_side[1])
+
+
 def test_the_int8_file_is_made_once_in_the_cache_folder(tmp_path, monkeypatch):
     import unspun.represent.quantized as quantized
 
