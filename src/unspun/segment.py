@@ -9,6 +9,7 @@ cautioned..."), which the common splitters keep as one sentence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .types import Document, Segment, Span
 from .words import word_count, word_matches
@@ -70,6 +71,14 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 def segment(text: str, doc_id: str = "") -> list[Segment]:
     """All segments of a text, in order: headings and sentences, each with its paragraph index."""
+    return list(_segment(text, doc_id))
+
+
+# A trace segments its query once for every source it verifies, a scan a document once for every
+# pair it is in: the last few texts' segments are kept (Segments are frozen; each caller gets its
+# own list).
+@lru_cache(maxsize=32)
+def _segment(text: str, doc_id: str) -> tuple[Segment, ...]:
     out: list[Segment] = []
     for p_index, para in enumerate(paragraphs(text)):
         sents = sentences(text, para.start, para.end)
@@ -77,7 +86,7 @@ def segment(text: str, doc_id: str = "") -> list[Segment]:
             out.append(Segment(doc_id, sents[0], "heading", p_index))
             continue
         out.extend(Segment(doc_id, s, "sentence", p_index) for s in sents)
-    return out
+    return tuple(out)
 
 
 def _is_heading(para: str) -> bool:
