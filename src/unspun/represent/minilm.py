@@ -65,8 +65,9 @@ class MiniLMEmbedder(CachedEmbedder):
             # A worker process is told its share of the cores (store/workers.py). The cores run
             # batches side by side, one thread each, rather than each batch on all of them: a
             # batch (one sentence, for int8) is too small to split well. On 2 cores the int8
-            # model embedded 245 sentences/s so against 170 with two threads a run, with the
-            # same vectors to the bit; fp32 in batches of 8, 174 against 165 (RESULTS.md).
+            # model embedded 238 to 250 pan13 sentences/s this way against 160 to 179 with two
+            # threads a run, with the same vectors to the bit; fp32 in batches of 8, 172 to 176
+            # against 157 to 172 (docs/speed.md).
             default = min(4, os.cpu_count() or 1)
             self._runs = max(1, self._threads or int(env_cap("UNSPUN_MODEL_THREADS", default)))
             options.intra_op_num_threads = 1
