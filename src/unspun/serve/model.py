@@ -14,8 +14,9 @@ from .workers import checkpoint
 class SerialEmbedder(Embedder):
     """One ``embed`` call at a time, whoever calls.
 
-    onnxruntime already spreads one batch over every core, so two embeddings at once would only
-    fight for them (and hold two batches' memory); two comparisons still overlap in everything
+    The model already keeps every core busy (it runs its batches side by side, one core each:
+    represent/minilm.py), so two embeddings at once would only fight for them (and hold two
+    batches' memory); two comparisons still overlap in everything
     but the embedding (reading, aligning, judging). Each call is also a checkpoint where the
     work of a request that timed out stops.
     """
