@@ -166,3 +166,25 @@ def test_cli_index_vectors(tmp_path, capsys):
     assert main(["index", str(folder), "--index", str(tmp_path / "idx"), "--vectors", "--stats", "--jobs", "1"]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert stats["vectors"] == DEFAULT_MODEL and stats["documents_with_vectors"] == 4
+
+
+def test_the_web_service_traces_with_the_stored_vectors_as_the_cli_does(tmp_path, embedded):
+    # The server wraps the model (one embedding at a time); a trace must still hand the wrapped
+    # model the sources' stored vectors, embed only the query, and answer as the library does.
+    from fastapi.testclient import TestClient
+
+    from unspun.serve import create_app
+
+    with Index(tmp_path / "idx") as ix:
+        ix.add(docs(), vectors=True)
+        get_embedder(DEFAULT_MODEL)._cache.clear()
+        expected = ix.trace(PARAPHRASE, top=3).to_dict()
+    get_embedder(DEFAULT_MODEL)._cache.clear()
+    embedded.clear()
+    with TestClient(create_app(index=tmp_path / "idx", warm_up=False)) as c:
+        response = c.post("/api/trace?top=3", json={"text": PARAPHRASE})
+    assert response.status_code == 200, response.text
+    assert embedded and not set(story_sentences()) & set(embedded), "the source's vectors came from the index"
+    got = response.json()
+    assert got["sources"][0]["id"] == "release.txt"
+    assert got["sources"] == expected["sources"]

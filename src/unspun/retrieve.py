@@ -28,7 +28,7 @@ from .judge.shares import _countable
 from .language import detect
 from .pipeline import compare
 from .read import read
-from .represent import CachedEmbedder, get_embedder, sketches, stored, xcodes
+from .represent import Embedder, get_embedder, sketches, stored, xcodes
 from .represent.fingerprints import fingerprints
 from .segment import body_segments, body_texts
 from .timing import Timer
@@ -230,15 +230,16 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
                        unexplained_share=coverage.unexplained() if coverage else None)
 
 
-def _vectors_kept(index: Searchable, model) -> CachedEmbedder | None:
-    """The model's embedder, where the index keeps that model's vectors (built ``--vectors``)."""
+def _vectors_kept(index: Searchable, model) -> Embedder | None:
+    """The model's embedder, where the index keeps that model's vectors (built ``--vectors``) and
+    the embedder can be given them (it has a cache, or wraps one: the web service's)."""
     embedder = get_embedder(model)
-    if isinstance(embedder, CachedEmbedder) and getattr(index, "vectors_model", None) == embedder.name:
+    if embedder.keeps_vectors and getattr(index, "vectors_model", None) == embedder.name:
         return embedder
     return None
 
 
-def _embed_query(embedder: CachedEmbedder, query: Document, segments: list[Segment]) -> bool:
+def _embed_query(embedder: Embedder, query: Document, segments: list[Segment]) -> bool:
     """The query's sentences embedded now, in one call, and True: each comparison then finds every
     vector in the cache, the query's and the source's (_remember_vectors). False, with nothing
     embedded, for a query in another language (compared with e5: align/languages.py)."""
@@ -248,7 +249,7 @@ def _embed_query(embedder: CachedEmbedder, query: Document, segments: list[Segme
     return True
 
 
-def _remember_vectors(index: Searchable, embedder: CachedEmbedder, rowid: int, doc: Document) -> None:
+def _remember_vectors(index: Searchable, embedder: Embedder, rowid: int, doc: Document) -> None:
     """The source's stored sentence vectors put in the model's cache, so that ``compare`` embeds
     only the query: where the document's sentences, segmented now, are the ones they were made of."""
     found = index.stored_vectors(rowid, embedder.name)

@@ -24,6 +24,13 @@ class Embedder(ABC):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """An array of shape (len(texts), dimension), float32, each row of unit length."""
 
+    # Whether ``remember`` keeps vectors computed earlier (an index's stored ones) for ``embed``
+    # to find: an embedder with a cache does.
+    keeps_vectors = False
+
+    def remember(self, texts: Sequence[str], vectors: np.ndarray) -> None:  # noqa: B027 - optional
+        """Vectors computed earlier, for ``embed`` to give back; ignored where not kept."""
+
     @property
     def version(self) -> str:
         """What its vectors are a function of: its name, and where another file could sit under
@@ -40,6 +47,7 @@ class CachedEmbedder(Embedder):
     computed outside it, from a private list."""
 
     cache_size = 20_000  # sentences kept (1.5 KB each for 384 dimensions: 30 MB at most)
+    keeps_vectors = True
 
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}  # insertion-ordered: the oldest goes first

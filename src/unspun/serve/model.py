@@ -27,6 +27,19 @@ class SerialEmbedder(Embedder):
         self.dimension = inner.dimension
         self._lock = threading.Lock()
 
+    @property
+    def keeps_vectors(self) -> bool:  # type: ignore[override]
+        return self.inner.keeps_vectors
+
+    @property
+    def version(self) -> str:
+        return self.inner.version
+
+    def remember(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        # A trace against an index built --vectors puts its sources' vectors in the model's cache:
+        # no model runs, so no turn is taken.
+        self.inner.remember(texts, vectors)
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         # A cancelled request stops here rather than spend a batch (workers.py); it would be
         # interrupted anyway, but only once the C call under way returns.
