@@ -445,20 +445,32 @@ def _polarity(source: str, rewrite: str) -> tuple[str, str] | None:
     statement the other side makes plainly (see _negation_flips). An even number of flips cancels
     ("not rejected" / "accepted"). Returns the two cue words, or None."""
     ws, wr = tokens(source), tokens(rewrite)
-    sides_s = antonym_sides([stem(w) for w in ws])
-    sides_r = antonym_sides([stem(w) for w in wr])
+    # Antonyms are read from the words that are mostly stances where they stand ("backed", not
+    # "back", which is mostly "came back"; no "against", mostly "played against").
+    ss, sr = [w for w in ws if w not in _NOT_STANCES], [w for w in wr if w not in _NOT_STANCES]
+    sides_s = antonym_sides([stem(w) for w in ss])
+    sides_r = antonym_sides([stem(w) for w in sr])
     flips = 0
     cue = ("", "")
     set_s, set_r = set(sides_s), set(sides_r)
     for k, side in set_s:
         if (k, side) not in set_r and (k, 1 - side) in set_r:
             flips += 1
-            cue = (_cue_word(ws, k, side), _cue_word(wr, k, 1 - side))
+            cue = (_cue_word(ss, k, side), _cue_word(sr, k, 1 - side))
     negated = _negation_flips(ws, wr)
     flips += len(negated)
     if negated and cue == ("", ""):
         cue = negated[0]
     return cue if flips % 2 else None
+
+
+# Words whose stems are in ANTONYMS but which, as written, seldom state a side: the adverb and
+# noun "back" (the verb's forms, "backed", "backs", still count) and the preposition "against"
+# ("scored against Aston Villa" beside "fought back" is no change of stance).
+_NOT_STANCES = frozenset({"back", "against"})
+# "No more than 44 per cent": a bound on the figure, not its denial.
+_COMPARATIVES = frozenset({"more", "less", "fewer", "greater", "higher", "lower", "later", "earlier", "longer", "shorter",
+                           "bigger", "smaller", "larger", "older", "younger"})
 
 
 def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str]]]:
@@ -475,6 +487,11 @@ def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str]]]:
         elif (w, words[k + 1] if k + 1 < len(words) else "") in (("rather", "than"), ("instead", "of")):
             cue, after = f"{w} {words[k + 1]}", k + 2
         else:
+            continue
+        if cue in ("no", "not") and words[after : after + 2][1:] == ["than"] and words[after] in _COMPARATIVES:
+            # A bound ("no more than 44 per cent") governs its comparison: it flips only beside
+            # the same comparison unbounded ("more than 44 per cent"), not beside "only 44".
+            found.append((cue, [stem(words[after])]))
             continue
         scope = [x for x in words[after : after + 6] if x not in STOPWORDS and x not in NEGATIONS and x != "t"][:3]
         if scope:
