@@ -87,7 +87,7 @@ def main() -> int:
         with Index(path) as ix:
             # An index whose vectors another version of the model made (an older unspun) gets
             # them made again: a trace would embed those sources and time something else.
-            if not len(ix) or (kind == "vectors" and ix.stale_vectors()):
+            if not len(ix) or (kind == "vectors" and ix.stats()["documents_with_stale_vectors"]):
                 t0 = time.perf_counter()
                 ix.add(iter_documents([DATA / "src"]), jobs=2, vectors=kind == "vectors")
                 print(f"indexed {len(ix)} documents ({kind}) in {time.perf_counter() - t0:.0f} s", file=sys.stderr)

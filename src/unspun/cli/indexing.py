@@ -77,7 +77,7 @@ def run_trace(args: argparse.Namespace) -> int:
     with Index(args.index, create=False) as index:
         result = index.trace(query, top=args.top, verify=args.verify)
         indexed = len(index)
-        if index.stale_vectors():
+        if index.met_stale_vectors:
             print(f"unspun: {args.index} keeps sentence vectors made by another version of the model (an older "
                   "unspun): those sources were embedded now, which is slower. Index their paths again "
                   f"(`unspun index PATH... --index {args.index}`) to refresh them", file=sys.stderr)

@@ -171,8 +171,8 @@ def nearest(
 
     ``within``: only base codes at most this far count, nearest first, ties to the code earlier
     in the base; a row with fewer is padded with index -1 at an infinite distance. A trace wants
-    only near codes, and a query sentence has few: picking them out of the distances is some ten
-    times cheaper than a partial sort of every row (a long pan13 query: 0.29 s a search)."""
+    only near codes, and a query sentence has few: picking them out of the distances costs less
+    than a partial sort of every row (a long pan13 query's whole search: 0.19 s before, 0.15 s)."""
     k = min(k, len(base))
     best_i = np.zeros((len(query), 0), dtype=np.int64)
     best_d = np.zeros((len(query), 0), dtype=np.float32)

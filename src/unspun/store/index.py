@@ -95,6 +95,9 @@ class Index:
 
     def __init__(self, path: str | os.PathLike[str], create: bool = True) -> None:
         self.path = Path(path)
+        # Set when a document's stored vectors were of another version of the model than this
+        # process runs (stored_vectors): a trace embedded that source itself.
+        self.met_stale_vectors = False
         db = self.path / DB_NAME
         try:
             found = db.exists()  # PermissionError where the directory may not be entered
@@ -370,21 +373,14 @@ class Index:
         from ..represent.embedder import get_embedder
 
         embedder = get_embedder(model)
+        if row is not None and row[0] != embedder.version:
+            self.met_stale_vectors = True
         if row is None or row[0] != embedder.version:
             return None
         try:
             return row[1], stored.unpack(row[2], embedder.dimension)
         except ValueError as exc:
             raise sqlite3.DatabaseError(f"the stored vectors of document {rowid} cannot be read ({exc})") from exc
-
-    @guarded
-    def stale_vectors(self) -> bool:
-        """Whether some stored vectors were made by another version of the model than this
-        process runs (an index built by an older unspun): a trace embeds those sources itself."""
-        version = self._vectors_version()
-        if version is None:
-            return False
-        return self.db.execute("SELECT 1 FROM vectors WHERE model != ? LIMIT 1", (version,)).fetchone() is not None
 
     @guarded
     def stats(self) -> dict[str, object]:
