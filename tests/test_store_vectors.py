@@ -145,6 +145,16 @@ def test_vectors_of_another_version_of_the_model_are_not_used_and_indexing_again
         assert ix.stored_vectors(rowid, DEFAULT_MODEL) is not None and not ix.met_stale_vectors
 
 
+def test_stats_of_an_index_whose_vector_model_this_unspun_lacks(tmp_path):
+    with Index(tmp_path / "idx") as ix:
+        ix.add(docs(), vectors=True)
+        ix.db.execute("UPDATE info SET value = 'a-model-from-elsewhere' WHERE key = 'vectors'")
+        ix.db.execute("UPDATE vectors SET model = 'a-model-from-elsewhere:1'")
+        stats = ix.stats()
+    assert stats["vectors"] == "a-model-from-elsewhere" and stats["vectors_version"] is None
+    assert (stats["documents_with_vectors"], stats["documents_with_stale_vectors"]) == (0, 4)  # none usable here
+
+
 def test_damaged_stored_vectors_are_an_error_not_a_wrong_answer(tmp_path):
     from unspun.errors import UnspunError
 

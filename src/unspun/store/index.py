@@ -31,7 +31,7 @@ from typing import TypeVar
 import numpy as np
 
 from ..clean import mark_chrome
-from ..errors import IndexUnusable
+from ..errors import IndexUnusable, ModelError
 from ..language import detect
 from ..represent import sketches, stored, xcodes
 from ..represent.fingerprints import fingerprints
@@ -389,10 +389,13 @@ class Index:
         sentences, texts = self.db.execute(
             f"SELECT COALESCE(SUM(LENGTH(codes)), 0) / {sketches.BYTES}, COALESCE(SUM(LENGTH(text)), 0) FROM docs"
         ).fetchone()
-        version = self._vectors_version()
+        try:
+            version = self._vectors_version()
+        except ModelError:  # kept by a model this unspun does not have: none is current
+            version = None
         try:
             with_vectors, stale = self.db.execute(
-                "SELECT COALESCE(SUM(model = ?), 0), COALESCE(SUM(model != ?), 0) FROM vectors", (version, version)
+                "SELECT COALESCE(SUM(model IS ?), 0), COALESCE(SUM(model IS NOT ?), 0) FROM vectors", (version, version)
             ).fetchone()
         except sqlite3.OperationalError:  # written before the table existed
             with_vectors = stale = 0
