@@ -373,9 +373,10 @@ class Index:
         from ..represent.embedder import get_embedder
 
         embedder = get_embedder(model)
-        if row is not None and row[0] != embedder.version:
+        if row is None:
+            return None
+        if row[0] != embedder.version:
             self.met_stale_vectors = True
-        if row is None or row[0] != embedder.version:
             return None
         try:
             return row[1], stored.unpack(row[2], embedder.dimension)
