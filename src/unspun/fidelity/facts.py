@@ -32,8 +32,10 @@ MONTHS = {
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+# Each alternative starts with a digit or a month's capital: the lookahead lets the regex skip
+# every other word at once instead of trying each alternative there (twice as fast; same matches).
 DATE = re.compile(
-    rf"\b(?:{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?|{_MONTH}\s+{_YEAR}"
+    rf"\b(?=[\dJFMASOND])(?:{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?|{_MONTH}\s+{_YEAR}"
     rf"|{_YEAR}-[01]\d-[0-3]\d|(?<=\bin\s){_YEAR}|(?<=\bsince\s){_YEAR}|(?<=\buntil\s){_YEAR}|(?<=\bby\s){_YEAR}"
     rf"|(?<=\bof\s){_YEAR}|{_YEAR}(?=s?\b))"
 )
@@ -49,7 +51,8 @@ SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "tril
 NUMBER = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?!\.\d)"
     r"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
-    r"|\b(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)"
+    # The lookahead: only where a number word could start (a third of the time; same matches).
+    r"|\b(?=[" + "".join(sorted({w[0] for w in NUMBER_WORDS})) + r"])(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)"
     r"|" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("one", "half", "double")), key=len, reverse=True)) + r")\b"
     r"(?:\s+(?P<wscale>hundred|thousand|million|billion)\b)?(?:\s*(?P<wpct>percent\b|per\s+cent\b))?",
     re.IGNORECASE,
@@ -262,14 +265,18 @@ _NOT_NAMES = {
 
 
 def _at_sentence_start(chunk: str, pos: int) -> bool:
-    before = chunk[:pos].rstrip()
-    return not before or before[-1] in ".!?:;“\"‘(\n" or before.endswith(("—", "–", "--"))
+    # Walks back over the spaces before ``pos`` rather than copying ``chunk[:pos]``: a long
+    # unpaired run holds hundreds of names, and a copy for each made the run's reading quadratic.
+    k = pos
+    while k and chunk[k - 1].isspace():
+        k -= 1
+    return not k or chunk[k - 1] in ".!?:;“\"‘(\n" or chunk.endswith(("—", "–", "--"), 0, k)
 
 
 def _sentence_initial_common(chunk: str, pos: int, name: str) -> bool:
     """Is the first word capitalised only because it opens a sentence ("However", "The")?"""
     first = name.split()[0]
-    return _at_sentence_start(chunk, pos) and first.lower() in _COMMON_OPENERS
+    return first.lower() in _COMMON_OPENERS and _at_sentence_start(chunk, pos)
 
 
 def _contraction(word: str) -> bool:
@@ -284,7 +291,7 @@ _ADVERB = re.compile(r"[A-Z][a-z]{2,}(?:ally|ously|edly|ingly|ently|antly|ately|
 def _sentence_initial_adverb(chunk: str, pos: int, name: str) -> bool:
     """A one-word "name" opening a sentence that reads as an adverb ("Historically,",
     "Unfortunately", "Reportedly"): capitalised for its position, not a name."""
-    return _at_sentence_start(chunk, pos) and _ADVERB.fullmatch(name) is not None
+    return _ADVERB.fullmatch(name) is not None and _at_sentence_start(chunk, pos)
 
 
 _COMMON_OPENERS = {
