@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -56,11 +57,8 @@ class Cheap:
 
 
 def cheap_scores(query_texts: Sequence[str], source_texts: Sequence[str]) -> Cheap:
-    from ..represent import sketches
-
     words = word_evidence(query_texts, source_texts)
-    vectors = sketches.vectors(list(query_texts) + list(source_texts))
-    cheap = vectors[: len(query_texts)] @ vectors[len(query_texts) :].T
+    cheap = _vectors(tuple(query_texts)) @ _vectors(tuple(source_texts)).T
     raw = (ESTIMATE[0] + ESTIMATE[1] * cheap).astype(np.float32)  # on the model's scale
     estimate = np.minimum(raw, ESTIMATE_CAP)
     # A copied sentence is settled by its words: its probability of reuse is certain whatever the
@@ -76,6 +74,18 @@ def cheap_scores(query_texts: Sequence[str], source_texts: Sequence[str]) -> Che
     estimate = np.where(same, np.float32(1.0), np.where(certain, raw, estimate))
     worth = ((cheap >= WORTH_CHEAP) | (lexical >= WORTH_LEXICAL)) & ~certain.any(axis=1, keepdims=True)
     return Cheap(words, estimate.astype(np.float32), worth.any(axis=1), worth.any(axis=0))
+
+
+@lru_cache(maxsize=16)
+def _vectors(texts: tuple[str, ...]) -> np.ndarray:
+    """One side's WordLlama vectors, remembered: a scan verifies a document against each of its
+    candidates in a row (stages.by_document), a trace its query against every source. A sentence's
+    vector does not depend on the others in its batch, so this is what one batch of both gave."""
+    from ..represent import sketches
+
+    out = sketches.vectors(list(texts))
+    out.setflags(write=False)  # shared by every caller
+    return out
 
 
 def cosine_matrix(cheap: Cheap, embed, query_texts: Sequence[str], source_texts: Sequence[str]) -> np.ndarray:
