@@ -18,7 +18,7 @@ from dataclasses import replace
 from ..clean.chrome import chrome_blocks
 from ..types import Document, FactRef, Fidelity, Finding, Passage, Segment, Span, merge_spans
 from .attribution import attribution
-from .changes import NameBook, compare_pair
+from .changes import compare_pair, name_book
 from .damage import damaged
 from .facts import extract
 from .support import Vocabulary, adds_something, unsupported_claims
@@ -64,7 +64,7 @@ def assess(
             for b in chrome_blocks(rewrite.text, c)
         ]
         result.additions = sorted(content + chrome + claims, key=lambda a: a.span.start)
-        source_names, rewrite_names = NameBook(source.text), NameBook(rewrite.text)
+        source_names, rewrite_names = name_book(source.text), name_book(rewrite.text)
         for q, s in pairs:
             result.changed += compare_pair(source.text, s, rewrite.text, q, source_names, rewrite_names)
     for seg, block in zip(rewrite_segments, aligned):

@@ -77,6 +77,13 @@ class NameBook:
         return known * 2 >= len(distinctive) and known > 0
 
 
+@functools.lru_cache(maxsize=8)
+def name_book(text: str) -> NameBook:
+    """A text's NameBook, remembered (it is only read): a trace compares its query with every
+    source, and each comparison made the query's book again."""
+    return NameBook(text)
+
+
 def same_name(a: tuple[str, ...], b: tuple[str, ...], acronyms: dict[str, set[str]]) -> bool:
     """Do a and b name the same one? Half or more of the distinctive words of the shorter are in
     the longer ("Triangle" = "Luc Triangle"; "ITUC General Secretary Luc Triangle" is not
