@@ -279,9 +279,12 @@ def _sentence_initial_common(chunk: str, pos: int, name: str) -> bool:
     return first.lower() in _COMMON_OPENERS and _at_sentence_start(chunk, pos)
 
 
+_CONTRACTION = re.compile(r"(\w+)['’](?:re|ll|s|ve|d|m|t)", re.IGNORECASE)  # compiled once: asked of every name
+
+
 def _contraction(word: str) -> bool:
     """"We're", "It’s", "They'll": a pronoun with a verb, capitalised where it opens a sentence."""
-    m = re.fullmatch(r"(\w+)['’](?:re|ll|s|ve|d|m|t)", word, re.IGNORECASE)
+    m = _CONTRACTION.fullmatch(word)
     return m is not None and (m.group(1).lower() in _COMMON_OPENERS or m.group(1).lower() in {"let", "who", "what"})
 
 
