@@ -296,21 +296,27 @@ def misspellings(text: str, other: str) -> int:
     English list, that ``other`` does not use either, and that are written at least TYPO_RARER
     times less often than a word one edit away (a letter added, dropped, changed, or two
     swapped: "allready", "similer"; not "weighting", "subsets"). 0 for text that is not English."""
+    candidates = _typo_candidates(text)
+    return len(candidates - _lower_words(other)) if candidates else 0
+
+
+@lru_cache(maxsize=16)  # a scan weighs a document against each of its candidates in a row
+def _typo_candidates(text: str) -> frozenset[str]:
+    """The words of ``text`` that would count as misspelt whatever the other text uses (empty
+    for text that is not English)."""
     from ..judge.rarity import zipf
 
     words = _LOWER_WORD.findall(text)
     # English prose is mostly common English words (its function words alone see to that).
     common = _LOWER_TOKEN.findall(text)
     if not words or sum(zipf(w) > 0 for w in common) < ENGLISH_KNOWN * len(common):
-        return 0
-    theirs = set(_LOWER_WORD.findall(other))
-    count = 0
-    for w in set(words):
-        if zipf(w) > 0 or w in theirs:
-            continue
-        if _looks_misspelt(w):
-            count += 1
-    return count
+        return frozenset()
+    return frozenset(w for w in set(words) if not zipf(w) > 0 and _looks_misspelt(w))
+
+
+@lru_cache(maxsize=16)
+def _lower_words(text: str) -> frozenset[str]:
+    return frozenset(_LOWER_WORD.findall(text))
 
 
 @lru_cache(maxsize=100_000)
