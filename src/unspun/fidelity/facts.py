@@ -212,10 +212,14 @@ def _open_quote(text: str, start: int) -> str:
     return ""
 
 
+# The words of more than three characters: a word of three or fewer fails at its start and
+# inside it alike, so these are exactly the long ones of r"[A-Za-z][\w'’-]*" (every word once).
+_LONG_WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
+
+
 def _title_case(chunk: str) -> bool:
-    words = re.findall(r"[A-Za-z][\w'’-]*", chunk)
-    long = [w for w in words if len(w) > 3]
-    return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+    long = _LONG_WORD.findall(chunk)
+    return len(long) >= 4 and sum(w[0] < "a" for w in long) >= 0.8 * len(long)  # A-Z sort before a-z
 
 
 def fold(text: str) -> str:
