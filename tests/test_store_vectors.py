@@ -1,5 +1,6 @@
 """An index built --vectors: the sentence model's vectors stored, and a trace that embeds only its query."""
 
+import re
 import sqlite3
 
 import numpy as np
@@ -177,6 +178,13 @@ def test_cli_index_vectors(tmp_path, capsys):
     assert main(["index", str(folder), "--index", str(tmp_path / "idx"), "--vectors", "--stats", "--jobs", "1"]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert stats["vectors"] == DEFAULT_MODEL and stats["documents_with_vectors"] == 4
+    # The trace's timing line shows the query's embedding apart from the search and the verification.
+    query = tmp_path / "query.txt"
+    query.write_text(PARAPHRASE)
+    assert main(["trace", str(query), "--index", str(tmp_path / "idx"), "--top", "2"]) == 0
+    said = " ".join(capsys.readouterr().err.split())  # the console wraps the line at its width
+    assert re.search(r"traced in \d+\.\d\d s \(candidates \d+\.\d\d s, query embedded in \d+\.\d\d s, "
+                     r"\d+ verified in \d+\.\d\d s\); model minilm-int8", said), said
 
 
 def test_the_web_service_traces_with_the_stored_vectors_as_the_cli_does(tmp_path, embedded):

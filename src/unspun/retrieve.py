@@ -191,7 +191,11 @@ def trace(index: Searchable, doc, top: int = 10, verify: int | None = None, mode
         # Against an index that keeps the model's vectors, the sources' come from it, the query
         # is embedded once, and every sentence pair gets the model's cosine (exhaustive).
         embedder = _vectors_kept(index, model) if coverage is not None and sources else None
-        exhaustive = embedder is not None and _embed_query(embedder, query, located.segments)
+    exhaustive = False
+    if embedder is not None:
+        with timer("embed"):  # apart from "verify": the model's share of a trace, shown to the user
+            exhaustive = _embed_query(embedder, query, located.segments)
+    with timer("verify"):
         compared = 0
 
         def verify_one(source: Source, d: int, coverage: _Coverage) -> None:

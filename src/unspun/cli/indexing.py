@@ -169,11 +169,13 @@ def trace_notes(result, top: int, verify: int, indexed: int) -> list[str]:
 
 
 def trace_timing(result, seconds: float) -> str:
-    """The whole trace's time: finding candidates, and every verification."""
+    """The whole trace's time: finding candidates, embedding the query (against an index that keeps
+    the model's vectors), and every verification."""
     verified = [s.report for s in result.sources if s.report]
     t = result.timings
     model = f"; model {verified[0].model}" if verified and verified[0].model else ""
-    return (f"traced in {seconds:.2f} s (candidates {t.get('candidates', 0.0):.2f} s, "
+    embedded = f"query embedded in {t['embed']:.2f} s, " if "embed" in t else ""
+    return (f"traced in {seconds:.2f} s (candidates {t.get('candidates', 0.0):.2f} s, {embedded}"
             f"{result.verified} verified in {t.get('verify', 0.0):.2f} s){model}")
 
 
