@@ -52,3 +52,19 @@ def test_copy_matrix_measures_containment_of_word_5grams():
     assert m[0, 0] == 1.0  # every 5-gram of the shorter is in the longer
     assert m[1, 0] == 0.0
     assert copy_matrix(["too short"], [long])[0, 0] == 0.0
+
+
+def test_shared_counts_over_common_features_equal_the_full_products_to_the_bit():
+    import random
+
+    from unspun.align import scores
+
+    rng = random.Random(7)
+    for trial in range(60):
+        # Small and large vocabularies, so that both the dense and the sparse products run.
+        words = [f"w{k}" for k in range(rng.choice([5, 40, 3000]))]
+        q = [frozenset(rng.sample(words, rng.randint(0, min(len(words), 30)))) for _ in range(rng.randint(0, 40))]
+        s = [frozenset(rng.sample(words, rng.randint(0, min(len(words), 30)))) for _ in range(rng.randint(0, 40))]
+        want, got = scores._overlaps(q, s), scores._shared_counts(q, s)
+        for a, b in zip(want, got):
+            assert a.shape == b.shape and a.dtype == b.dtype and np.array_equal(a, b), trial

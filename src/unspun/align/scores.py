@@ -107,6 +107,20 @@ def _overlaps(
     return shared, np.asarray(qm @ wt).ravel(), np.asarray(sm @ wt).ravel()
 
 
+def _shared_counts(q: list[frozenset], s: list[frozenset]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_overlaps(q, s)`` without weights, over only the features both sides hold: a long pan13
+    pair's word 5-grams are thousands, the ones it shares a few dozen, and only those can count.
+    A side's totals are its sets' sizes. Counts of ones are exact in any order, so the result is
+    the same to the bit."""
+    nq = np.array([len(st) for st in q], dtype=np.float64)
+    ns = np.array([len(st) for st in s], dtype=np.float64)
+    common = frozenset().union(*q) & frozenset().union(*s)
+    if not common:
+        return np.zeros((len(q), len(s))), nq, ns
+    shared, _, _ = _overlaps([st & common for st in q], [st & common for st in s])
+    return shared, nq, ns
+
+
 def lexical_matrix(
     query_texts: Sequence[str],
     source_texts: Sequence[str],
@@ -134,7 +148,7 @@ def copy_matrix(query_texts: Sequence[str], source_texts: Sequence[str], n: int 
     is two sentences in the other; Dice would halve it, containment does not)."""
     q = [sentence_ngrams(t, n) for t in query_texts]
     s = [sentence_ngrams(t, n) for t in source_texts]
-    shared, nq, ns = _overlaps(q, s)
+    shared, nq, ns = _shared_counts(q, s)
     smaller = np.minimum(nq[:, None], ns[None, :])
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(smaller > 0, shared / smaller, 0.0)
