@@ -63,6 +63,26 @@ def test_the_int8_file_is_made_once_in_the_cache_folder(tmp_path, monkeypatch):
     assert int8_model(source) == first and first.stat().st_mtime_ns == stamp
 
 
+def test_a_process_that_finds_the_int8_file_made_does_not_import_onnx(tmp_path):
+    # Importing onnx (for its version, in the file's name) took about a second of every process
+    # that embeds with the int8 model. The name must stay the one the modules' versions give.
+    import subprocess
+    import sys
+
+    import onnx
+    import onnxruntime
+
+    env = {**os.environ, "UNSPUN_CACHE_DIR": str(tmp_path / "cache")}
+    script = ("import sys; from unspun.represent.minilm import model_dir; "
+              "from unspun.represent.quantized import int8_model; "
+              "print(int8_model(model_dir() / 'onnx' / 'model.onnx').name, 'onnx' in sys.modules)")
+    made = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    name = made.stdout.split()[0]
+    assert name.endswith(f"-onnx{onnx.__version__}-ort{onnxruntime.__version__}.onnx"), name
+    found = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert found.stdout.split() == [name, "False"], found.stdout
+
+
 def test_an_unwritable_cache_folder_falls_back_to_a_private_one(tmp_path, monkeypatch):
     import unspun.represent.quantized as quantized
 

@@ -28,6 +28,7 @@ import logging
 import os
 import tempfile
 import threading
+from importlib import metadata
 from pathlib import Path
 
 from ..errors import ModelError
@@ -54,38 +55,52 @@ def weights_digest() -> str:
     return MODELS["minilm"].files["assets/all-MiniLM-L6-v2/onnx/model.onnx_data"][:16]
 
 
+def _versions() -> tuple[str, str]:
+    """The versions of onnx and onnxruntime, as the installed packages declare them. Importing onnx
+    only to read its version took 0.8 to 1.1 s here (it loads ml_dtypes), in every process that
+    uses the int8 model, though only the first one on a machine makes the file."""
+    try:
+        return metadata.version("onnx"), metadata.version("onnxruntime")
+    except metadata.PackageNotFoundError:  # installed another way (onnxruntime-gpu, say): ask the modules
+        try:
+            import onnx
+            import onnxruntime
+        except ImportError as exc:  # pragma: no cover - onnx is a hard dependency
+            raise ModelError(f"the int8 model needs the onnx package: {exc}") from exc
+        return onnx.__version__, onnxruntime.__version__
+
+
 def int8_model(fp32: Path) -> Path:
     """The int8 version of the (already checked) fp32 ONNX model at ``fp32``, made once."""
     with _lock:
         if fp32 in _made:
             return _made[fp32]
-        try:
-            import onnx
-            import onnxruntime
-            from onnxruntime.quantization import QuantType, quantize_dynamic
-        except ImportError as exc:  # pragma: no cover - onnx is a hard dependency
-            raise ModelError(f"the int8 model needs the onnx package: {exc}") from exc
-        name = f"minilm-{RECIPE}-{weights_digest()}-onnx{onnx.__version__}-ort{onnxruntime.__version__}.onnx"
+        onnx_version, ort_version = _versions()
+        name = f"minilm-{RECIPE}-{weights_digest()}-onnx{onnx_version}-ort{ort_version}.onnx"
         target = cache_dir() / name
         if not target.is_file():
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _quantize(fp32, target, quantize_dynamic, QuantType)
+                _quantize(fp32, target)
             except OSError:
                 target = Path(tempfile.mkdtemp(prefix="unspun-model-")) / name
-                _quantize(fp32, target, quantize_dynamic, QuantType)
+                _quantize(fp32, target)
         _made[fp32] = target
         return target
 
 
-def _quantize(fp32: Path, target: Path, quantize_dynamic, quant_type) -> None:
+def _quantize(fp32: Path, target: Path) -> None:
+    try:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as exc:  # pragma: no cover - onnx is a hard dependency
+        raise ModelError(f"the int8 model needs the onnx package: {exc}") from exc
     partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
     # The quantiser advises "pre-processing" on the root logger each time; that advice is for
     # static quantisation of vision models and only alarms a user. Only that line is dropped.
     quiet = _Advice()
     logging.getLogger().addFilter(quiet)
     try:
-        quantize_dynamic(str(fp32), str(partial), per_channel=True, reduce_range=True, weight_type=quant_type.QInt8,
+        quantize_dynamic(str(fp32), str(partial), per_channel=True, reduce_range=True, weight_type=QuantType.QInt8,
                          op_types_to_quantize=["MatMul"])
         os.replace(partial, target)
     except OSError:
