@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from itertools import chain
 
 import numpy as np
-from scipy import sparse
 
 from ..errors import ModelError
 from .base import unit_rows
@@ -66,6 +65,10 @@ def _sums(sentences: list[str]) -> Iterator[tuple[int, np.ndarray]]:
     """(start, the sums of the token rows of sentences[start:start + slice]), slice by slice."""
     if not sentences:
         return
+    # Imported here: every process imports this module, and a comparison that embeds every
+    # sentence (one `unspun compare`) never needs scipy (0.27 s of a cold start here).
+    from scipy import sparse
+
     table = _load().embedding
     # WordLlama's vector for a text is the mean of its tokens' rows. Its tokenizer (Llama's
     # sentencepiece BPE, about 15 us a word here) never merges across a space and seldom
