@@ -228,3 +228,44 @@ def test_facts_of_a_sentence_are_the_same_wherever_it_is_read_from():
     assert any(f.kind == "quote" for f in extract(quoted, second, quoted.index(",", second)).all())
     plain = "We are staying here a while longer"
     assert not any(f.kind == "quote" for f in extract(plain).all())
+
+
+# 5. The shortcuts of facts.py give what the plain reading gives.
+
+
+def test_open_quote_lookup_agrees_with_reading_the_line():
+    import random
+
+    from unspun.fidelity import facts
+
+    def reading(text: str, start: int) -> str:  # the line before ``start``, read again
+        before = text[text.rfind("\n", 0, start) + 1 : start]
+        if before.rfind("“") > before.rfind("”"):
+            return "”"
+        return '"' if before.count('"') % 2 else ""
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(["a", " ", "\n", "“", "”", '"']) for _ in range(rng.randrange(25)))
+        for start in range(len(text) + 1):
+            assert facts._open_quote(text, start) == reading(text, start), (text, start)
+
+
+def test_antonym_sides_agree_with_matching_each_option():
+    from unspun.fidelity import facts
+
+    options = {o for pair in facts.ANTONYMS for side in pair for o in side}
+    stems = options | {o + end for o in options for end in ("s", "ed", "ing")} | {o[:-1] for o in options}
+    for s in sorted(stems | {"independ", "declin", "unlaw", "foo", ""}):
+        plain = tuple((k, side) for k, pair in enumerate(facts.ANTONYMS) for side, opts in enumerate(pair)
+                      if facts._stem_match(s, opts))
+        assert facts._stem_sides.__wrapped__(s) == plain, s
+
+
+def test_numbers_alone_are_the_numbers_of_all_facts(clough):
+    from unspun.fidelity.facts import extract, numbers
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(clough.glob("*.txt"))]
+    texts.append("On 3 May 2001 about 2,500 people (12%) came; two million did not.")
+    for text in texts:
+        assert numbers(text) == extract(text).numbers

@@ -28,6 +28,7 @@ from ..represent.lexical import STOPWORDS, stem
 from ..types import FactRef, Finding, Segment, Span
 from ..words import word_matches
 from .facts import NUMBER_WORDS, extract
+from .facts import numbers as stated_numbers
 
 # Unsupported words one sentence must hold to be reported, or one that is rare in the language
 # (wordfreq Zipf below RARE_ZIPF: a name, a place, a technical term; "the" is 7.7, "strike" 4.9,
@@ -73,7 +74,7 @@ class Vocabulary:
     def numbers(self) -> set[float]:
         """The values of the numbers it states: read when first asked (a long source's facts
         take longer to read than its words, and most rewrites never need them)."""
-        return {float(f.value) for f in extract(self.text).numbers}
+        return {float(f.value) for f in stated_numbers(self.text)}
 
     def keys(self, word: str) -> frozenset[str]:
         return _forms(word, self.lang)
