@@ -147,3 +147,20 @@ def test_a_source_url_that_is_no_url_is_looked_for_as_text():
     found = attribution(source, rewrite, url="http://[x")
     assert found.credited and found.evidence[0].kind == "link"
     assert not attribution(source, Document(id="r", text="Workers struck."), url="]]::[").credited
+
+
+def test_a_run_of_loose_sentences_has_its_sentences_facts():
+    """An unpaired run's facts are read sentence by sentence: read as one chunk, a name ran on
+    across a full stop ("Land Rover. Among"), as on pan13's source documents."""
+    from unspun.fidelity import unpaired
+    from unspun.segment import body_segments
+    from unspun.types import Document
+
+    text = ("The first vehicles were built by Land Rover. Among the buyers were farmers in Wales. "
+            "Maurice Wilks drew it on a beach in 1947.")
+    doc = Document(id="d", text=text)
+    [run] = unpaired(doc, body_segments(doc), [], "source")
+    assert run.span == Span(0, len(text))
+    names = [f.value for f in run.facts if f.kind == "name"]
+    assert names == ["Land Rover", "Wales", "Maurice Wilks"]
+    assert [f.value for f in run.facts if f.kind == "date"] == ["1947"]

@@ -75,8 +75,8 @@ def assess(
 
 
 def unpaired(doc: Document, segments: Sequence[Segment], paired: Sequence[Span], side: str) -> list[Finding]:
-    """Sentences in no aligned pair, runs of them in one paragraph joined, with their facts.
-    Headings and metadata lines (headline, byline, photo credit) are left out."""
+    """Sentences in no aligned pair, runs of them in one paragraph joined, with their sentences'
+    facts. Headings and metadata lines (headline, byline, photo credit) are left out."""
     metadata = doc.meta.get("metadata", [])
     covered = _covered_starts(segments, list(paired) + list(metadata))
     per_paragraph = Counter(seg.paragraph for seg in segments)
@@ -92,7 +92,11 @@ def unpaired(doc: Document, segments: Sequence[Segment], paired: Sequence[Span],
     for group in groups:
         first, last = segments[group[0]], segments[group[-1]]
         span = Span(first.span.start, last.span.end)
-        facts = tuple(FactRef(f.kind, f.text, side, f.span) for f in extract(doc.text, span.start, span.end).all())
+        # Sentence by sentence, as an aligned pair's facts are read: a run read whole let a name run
+        # on across a full stop ("Land Rover. Among") and a straight quote pair with one sentences
+        # away; and a sentence is then read once (cached) whichever run it falls in.
+        facts = tuple(FactRef(f.kind, f.text, side, f.span) for k in group
+                      for f in extract(doc.text, segments[k].span.start, segments[k].span.end).all())
         kind = "paragraph" if len(group) == per_paragraph[first.paragraph] else "sentence"
         items.append(Finding(kind, side, span, doc.text[span.start : span.end], facts))
     return items
