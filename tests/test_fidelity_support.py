@@ -65,3 +65,35 @@ def test_the_report_carries_claims_and_the_share():
     assert 0 < d["unsupported_share"] < 0.2
     same = unspun.compare(source, source).to_dict()["fidelity"]
     assert same["unsupported_share"] == 0 and not [a for a in same["additions"] if a["kind"] == "unsupported"]
+
+
+def test_claims_over_many_sentences_are_what_asking_each_sentence_gives(clough):
+    """unsupported_claims counts each distinct word's answer over the sentences at once; here the
+    plain reading asks every sentence's every word in turn, on Clough's answers against their
+    source, with every other sentence aligned."""
+    from unspun.fidelity.support import MIN_WORDS, RARE_ZIPF, _sentence_words
+    from unspun.judge import rarity
+    from unspun.pipeline import prepare
+
+    claims = 0
+    for task in "abcde":
+        source = Vocabulary((clough / f"orig_task{task}.txt").read_text(encoding="utf-8"))
+        for name in ("g0pA", "g0pB", "g2pA"):
+            side = prepare(clough / f"{name}_task{task}.txt", "rewrite")
+            text, segments = side.doc.text, side.segments
+            aligned = [Span(0, 40) if k % 2 else None for k in range(len(segments))]
+            plain, total, missing = [], 0, 0
+            for seg, nearest in zip(segments, aligned):
+                if seg.kind != "sentence":
+                    continue
+                content, asked = _sentence_words(text, seg.span.start, seg.span.end)
+                found = source.missing(asked)
+                total, missing = total + len(content), missing + len(found)
+                if nearest is not None and found and (
+                        len(found) >= MIN_WORDS or any(rarity.zipf(m.group(0).lower()) < RARE_ZIPF for m in found)):
+                    plain.append((seg.span, tuple(m.group(0) for m in found)))
+            found, share = unsupported_claims(text, segments, aligned, source)
+            assert [(f.span, tuple(x.value for x in f.facts)) for f in found] == plain
+            assert share == (missing / total if total else 0.0)
+            claims += len(plain)
+    assert claims > 10  # the comparison had claims to compare

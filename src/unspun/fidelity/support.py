@@ -22,6 +22,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
 
 from ..judge import rarity
 from ..represent.lexical import STOPWORDS, stem
@@ -147,23 +150,48 @@ def unsupported_claims(
     the share of the content words of all the rewrite's sentences that are unsupported).
     ``aligned``: for each rewrite segment, the source block it is aligned with, or None."""
     findings: list[Finding] = []
-    total = missing = 0
-    for seg, nearest in zip(rewrite_segments, aligned):
-        if seg.kind != "sentence":
+    sentences = [(seg, nearest) for seg, nearest in zip(rewrite_segments, aligned) if seg.kind == "sentence"]
+    words = _text_words(rewrite_text, tuple((seg.span.start, seg.span.end) for seg, _ in sentences))
+    # Each distinct word asked once, then counted per sentence: a trace asks this of its query's
+    # every sentence for every source, and a word is asked many times over.
+    supported = np.fromiter(map(source.supports, words.distinct), dtype=bool, count=len(words.distinct))
+    running = np.concatenate(([0], np.cumsum(~supported[words.asked])))
+    missing = int(running[-1])
+    for k in np.flatnonzero(running[words.bounds[1:]] - running[words.bounds[:-1]]):
+        seg, nearest = sentences[k]
+        if nearest is None:  # a sentence in no pair is content already
             continue
-        words, asked = _sentence_words(rewrite_text, seg.span.start, seg.span.end)
-        found = source.missing(asked)
-        total += len(words)
-        missing += len(found)
-        if nearest is None or not found:  # a sentence in no pair is content already
-            continue
+        found = source.missing(_sentence_words(rewrite_text, seg.span.start, seg.span.end)[1])
         telling = len(found) >= MIN_WORDS or (
             source.lang == "en" and any(rarity.zipf(m.group(0).lower()) < RARE_ZIPF for m in found)  # English frequencies
         )
         if telling:
             text = rewrite_text[seg.span.start : seg.span.end]
             findings.append(Finding("unsupported", "rewrite", seg.span, text, tuple(map(_fact, found)), nearest=nearest))
-    return findings, (missing / total if total else 0.0)
+    return findings, (missing / words.total if words.total else 0.0)
+
+
+@dataclass(frozen=True)
+class _TextWords:
+    distinct: tuple[str, ...]  # the words a source is asked about, each once (lower case)
+    asked: np.ndarray  # every sentence's asked words in turn, as indices into ``distinct``
+    bounds: np.ndarray  # sentence k's are asked[bounds[k]:bounds[k + 1]]
+    total: int  # the sentences' content words
+
+
+@functools.lru_cache(maxsize=8)  # a trace's query, asked of by every source
+def _text_words(text: str, spans: tuple[tuple[int, int], ...]) -> _TextWords:
+    """The words of the sentences at ``spans`` of ``text``, as unsupported_claims asks them."""
+    index: dict[str, int] = {}
+    asked: list[int] = []
+    bounds = [0]
+    total = 0
+    for start, end in spans:
+        words, pairs = _sentence_words(text, start, end)
+        total += len(words)
+        asked.extend(index.setdefault(word, len(index)) for _, word in pairs)
+        bounds.append(len(asked))
+    return _TextWords(tuple(index), np.array(asked, dtype=np.int64), np.array(bounds, dtype=np.int64), total)
 
 
 def adds_something(text: str, span: Span, source: Vocabulary) -> bool:
