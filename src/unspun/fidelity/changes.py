@@ -19,7 +19,6 @@ from ..segment import sentences
 from ..types import Change, Span
 from ..words import tokens, word_matches
 from .facts import (
-    ANTONYMS,
     MONTHS,
     NAME,
     NEGATIONS,
@@ -27,11 +26,11 @@ from .facts import (
     Facts,
     _contraction,
     _sentence_initial_common,
-    _stem_match,
     antonym_sides,
     extract,
     fold,
     name_key,
+    takes_side,
 )
 
 # Words that describe a role rather than name someone: sharing one does not make two names one.
@@ -530,5 +529,4 @@ def _negation_flips(source_words: list[str], rewrite_words: list[str]) -> list[t
 
 
 def _cue_word(words: list[str], k: int, side: int) -> str:
-    options = ANTONYMS[k][side]
-    return next((w for w in words if _stem_match(stem(w), options)), "")
+    return next((w for w in words if takes_side(stem(w), k, side)), "")

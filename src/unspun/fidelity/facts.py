@@ -288,18 +288,20 @@ def antonym_sides(stems: list[str]) -> list[tuple[int, int]]:
 @lru_cache(maxsize=100_000)  # every aligned pair asks of its two sentences' stems
 def _stem_sides(stem: str) -> tuple[tuple[int, int], ...]:
     """[(antonym pair index, side)] that one stem takes."""
-    return tuple((k, side) for k, side, options, prefixes in _SIDES if stem in options or stem.startswith(prefixes))
+    return tuple(key for key in _SIDES if takes_side(stem, *key))
 
 
-def _stem_match(stem: str, options: set[str]) -> bool:
-    """The stem is one of the options, or begins with one of four or more letters ("declin")."""
-    return any(stem == o or (len(o) >= 4 and stem.startswith(o)) for o in options)
+def takes_side(stem: str, k: int, side: int) -> bool:
+    """Does the stem state side ``side`` of antonym pair ``k``: is it one of that side's options,
+    or does it begin with one of four or more letters ("declin")?"""
+    options, prefixes = _SIDES[k, side]
+    return stem in options or stem.startswith(prefixes)
 
 
-# _stem_match's test for each side of each pair, made once: its options, and those it may begin
-# with (str.startswith takes them all at once; a stem first seen cost 0.2 ms, one call per option).
-_SIDES = [(k, side, frozenset(options), tuple(o for o in options if len(o) >= 4))
-          for k, pair in enumerate(ANTONYMS) for side, options in enumerate(pair)]
+# Each side's options, and those a stem may begin with, made once (str.startswith takes them all
+# at once; a stem first seen cost 0.2 ms with one test per option).
+_SIDES = {(k, side): (frozenset(options), tuple(o for o in options if len(o) >= 4))
+          for k, pair in enumerate(ANTONYMS) for side, options in enumerate(pair)}
 
 
 _JOINERS = {"of", "and", "for", "the", "de", "van", "von", "du", "la", "le"}
