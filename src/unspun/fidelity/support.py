@@ -30,7 +30,7 @@ from ..judge import rarity
 from ..represent.lexical import STOPWORDS, stem
 from ..types import FactRef, Finding, Segment, Span
 from ..words import word_matches
-from .facts import NUMBER_WORDS, extract
+from .facts import NUMBER_WORDS
 from .facts import numbers as stated_numbers
 
 # Unsupported words one sentence must hold to be reported, or one that is rare in the language
@@ -201,5 +201,5 @@ def adds_something(text: str, span: Span, source: Vocabulary) -> bool:
     # The first unsupported word answers: the rest of a long run of sentences is not read.
     if any(not source.supports(word) for _, word in _asked(text, _iter_content_words(text, span.start, span.end))):
         return True
-    return any(float(f.value) not in source.numbers for f in extract(text, span.start, span.end).numbers)
+    return any(float(f.value) not in source.numbers for f in stated_numbers(text[span.start : span.end]))
 
