@@ -178,6 +178,36 @@ def test_nearest_codes_within_a_distance_are_the_near_ones_first_ties_to_the_ear
     assert set(bounded[1][:2]) == {400, 41}
 
 
+@pytest.mark.parametrize("width, within", [(32, 56.32), (32, 40.0), (64, 163.84), (48, 142.08)])
+def test_nearest_codes_within_a_distance_are_those_the_distances_give(monkeypatch, width, within):
+    # The search reads the bound on the codes' dot products, not on their distances: the same
+    # codes, distances and order as filtering every distance (the trace's bounds, fractional ones
+    # among them, and codes as wide as xcodes.py's), chunk by chunk or with the base unpacked.
+    import numpy as np
+
+    from unspun.represent import sketches
+
+    rng = np.random.default_rng(width)
+    base = rng.integers(0, 256, (700, width), dtype=np.uint8)
+    chosen = rng.choice(700, 40, replace=False)
+    query = base[chosen].copy()
+    for row in range(len(query)):  # near copies: on the bound, one bit inside it, one outside
+        bits = np.unpackbits(query[row])
+        flip = rng.choice(len(bits), int(within) + row % 3 - 1, replace=False)
+        bits[flip] ^= 1
+        query[row] = np.packbits(bits)
+    full = sketches.hamming(query, base)
+    assert {int(within) - 1, int(within), int(within) + 1} <= set(full[np.arange(40), chosen].tolist())
+    monkeypatch.setattr(sketches, "CHUNK", 64)
+    for base_signs in (None, sketches.signs(base)):
+        found, distances = sketches.nearest(query, base, 4, base_signs, within=within)
+        for row in range(len(query)):
+            near = [c for c in np.lexsort((np.arange(len(base)), full[row])) if full[row, c] <= within][:4]
+            assert found[row][: len(near)].tolist() == near
+            assert distances[row][: len(near)].tolist() == full[row, near].tolist()
+            assert (found[row][len(near):] == -1).all()
+
+
 def test_an_index_opens_for_reading_while_another_process_writes(tmp_path):
     # A trace (or the web service) must not wait for the write lock of an indexing run: it
     # used to, 30 s, then fail with "database is locked".

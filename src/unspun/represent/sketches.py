@@ -184,13 +184,22 @@ def nearest(
     q = signs(query)
     step = len(base) if base_signs is not None else CHUNK
     near: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (rows, columns, distances) within
+    bits = q.shape[1]  # any code width: xcodes.py's are 512 bits
+    # distance = (bits - dot) / 2 <= within, read on the dot products themselves: each is a sum of
+    # ±1 products, so an exact integer, and needs no more than this many. The distances are then
+    # worked out for the few codes found only, and the found ones picked from the flat matrix:
+    # over a long query's whole search those two steps cost less than the product (0.14 s before
+    # on a long pan13 query against 59,000 codes, 0.05 s now; numpy's 2-D nonzero alone was 0.03 s).
+    least = None if within is None else float(np.ceil(bits - 2.0 * within))
     for start in range(0, len(base), step):
         chunk = base_signs if base_signs is not None else signs(base[start : start + CHUNK])
-        d = (q.shape[1] - q @ chunk.T) / 2.0  # any code width: xcodes.py's are 512 bits
-        if within is not None:
-            rows, cols = np.nonzero(d <= within)
-            near.append((rows, cols + start, d[rows, cols]))
+        dot = q @ chunk.T
+        if least is not None:
+            flat = np.flatnonzero(dot >= least)
+            rows, cols = np.divmod(flat, dot.shape[1])
+            near.append((rows, cols + start, (bits - dot.ravel()[flat]) / 2.0))
             continue
+        d = (bits - dot) / 2.0
         kk = min(k, d.shape[1])
         part = np.argpartition(d, kk - 1, axis=1)[:, :kk]
         cand_i = np.concatenate([best_i, part + start], axis=1)
