@@ -1,5 +1,7 @@
 """Unsupported claims (fidelity/support.py): words a kept rewrite sentence has that the source never uses."""
 
+import re
+
 import unspun
 from unspun.fidelity.support import Vocabulary, adds_something, unsupported_claims, unsupported_words
 from unspun.types import Segment, Span
@@ -65,6 +67,29 @@ def test_the_report_carries_claims_and_the_share():
     assert 0 < d["unsupported_share"] < 0.2
     same = unspun.compare(source, source).to_dict()["fidelity"]
     assert same["unsupported_share"] == 0 and not [a for a in same["additions"] if a["kind"] == "unsupported"]
+
+
+def test_each_distinct_words_answer_is_what_the_source_says_of_it(clough):
+    """A text's distinct words are answered by one meeting of every word's forms with the
+    source's (_TextWords.supported): the same answers as asking the source of each word, numbers
+    written in words among them, in two languages (the forms are the language's)."""
+    from unspun.fidelity.support import _text_words
+
+    pairs = [("They signed 2 deals in 2019 and said it sleeps.", "Two deals were signed; one more says three slept.")]
+    for task in "ae":
+        pairs += [((clough / f"orig_task{task}.txt").read_text(encoding="utf-8"),
+                   (clough / f"g0pA_task{task}.txt").read_text(encoding="utf-8"))]
+    answers = 0
+    for source_text, rewrite in pairs:
+        spans = tuple((m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", rewrite))
+        words = _text_words(rewrite, spans)
+        for lang in ("en", "de"):
+            fast = words.supported(Vocabulary(source_text, lang)).tolist()
+            asked = Vocabulary(source_text, lang)
+            assert fast == [asked.supports(w) for w in words.distinct]
+            answers += len(fast)
+            assert True in fast and False in fast
+    assert answers > 200
 
 
 def test_claims_over_many_sentences_are_what_asking_each_sentence_gives(clough):

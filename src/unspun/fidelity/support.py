@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -152,9 +152,9 @@ def unsupported_claims(
     findings: list[Finding] = []
     sentences = [(seg, nearest) for seg, nearest in zip(rewrite_segments, aligned) if seg.kind == "sentence"]
     words = _text_words(rewrite_text, tuple((seg.span.start, seg.span.end) for seg, _ in sentences))
-    # Each distinct word asked once, then counted per sentence: a trace asks this of its query's
+    # Each distinct word answered once, then counted per sentence: a trace asks this of its query's
     # every sentence for every source, and a word is asked many times over.
-    supported = np.fromiter(map(source.supports, words.distinct), dtype=bool, count=len(words.distinct))
+    supported = words.supported(source)
     running = np.concatenate(([0], np.cumsum(~supported[words.asked])))
     missing = int(running[-1])
     for k in np.flatnonzero(running[words.bounds[1:]] - running[words.bounds[:-1]]):
@@ -177,6 +177,38 @@ class _TextWords:
     asked: np.ndarray  # every sentence's asked words in turn, as indices into ``distinct``
     bounds: np.ndarray  # sentence k's are asked[bounds[k]:bounds[k + 1]]
     total: int  # the sentences' content words
+    _forms: dict[str, _Forms] = field(default_factory=dict, compare=False)  # by language
+
+    def supported(self, source: Vocabulary) -> np.ndarray:
+        """Whether ``source`` supports each distinct word, as ``source.supports`` answers: the
+        forms of every word, which this text keeps, met with the source's forms in one set
+        intersection (C), instead of a Python call per word and source."""
+        forms = self._forms.get(source.lang)
+        if forms is None:
+            forms = self._forms[source.lang] = _Forms.of(self.distinct, source.lang)
+        out = np.zeros(len(self.distinct), dtype=bool)
+        for form in source.forms & forms.keys:
+            out[forms.owners[form]] = True
+        for k, value in forms.numbers:
+            if not out[k] and value in source.numbers:
+                out[k] = True
+        return out
+
+
+@dataclass(frozen=True)
+class _Forms:
+    keys: frozenset[str]  # every form of every word
+    owners: dict[str, list[int]]  # the words (indices) each form is a form of
+    numbers: tuple[tuple[int, float], ...]  # the words that are numbers ("two"), with their values
+
+    @classmethod
+    def of(cls, words: Sequence[str], lang: str) -> _Forms:
+        owners: dict[str, list[int]] = {}
+        for k, word in enumerate(words):
+            for form in _forms(word, lang):
+                owners.setdefault(form, []).append(k)
+        numbers = tuple((k, float(NUMBER_WORDS[w])) for k, w in enumerate(words) if w in NUMBER_WORDS)
+        return cls(frozenset(owners), owners, numbers)
 
 
 @functools.lru_cache(maxsize=8)  # a trace's query, asked of by every source
