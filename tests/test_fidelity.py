@@ -164,3 +164,26 @@ def test_a_run_of_loose_sentences_has_its_sentences_facts():
     names = [f.value for f in run.facts if f.kind == "name"]
     assert names == ["Land Rover", "Wales", "Maurice Wilks"]
     assert [f.value for f in run.facts if f.kind == "date"] == ["1947"]
+
+
+def test_loose_sentences_facts_are_the_same_when_remembered(seeds):
+    """A sentence's facts are remembered per text, by its span and side: a trace leaves mostly the
+    same query sentences loose against each source. Asked again, for another side and with other
+    runs around them, they are what reading each sentence now gives."""
+    from unspun.fidelity import unpaired
+    from unspun.fidelity.facts import extract
+    from unspun.segment import body_segments
+    from unspun.types import Document, FactRef
+
+    doc = Document(id="d", text=seeds[0].read_text(encoding="utf-8"))
+    segments = body_segments(doc)
+    sentences = [seg for seg in segments if seg.kind == "sentence"]
+    every = 0
+    for side, paired in (("source", []), ("rewrite", []), ("source", [s.span for s in sentences[::3]])):
+        for run in unpaired(doc, segments, paired, side):
+            plain = tuple(FactRef(f.kind, f.text, side, f.span) for seg in sentences
+                          if run.span.start <= seg.span.start < run.span.end
+                          for f in extract(doc.text, seg.span.start, seg.span.end).all())
+            assert run.facts == plain
+            every += len(plain)
+    assert every > 20

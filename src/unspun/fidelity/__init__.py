@@ -11,6 +11,7 @@ checked for damage (damage.py); and the rewrite's credit to its source is looked
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -95,11 +96,26 @@ def unpaired(doc: Document, segments: Sequence[Segment], paired: Sequence[Span],
         # Sentence by sentence, as an aligned pair's facts are read: a run read whole let a name run
         # on across a full stop ("Land Rover. Among") and a straight quote pair with one sentences
         # away; and a sentence is then read once (cached) whichever run it falls in.
-        facts = tuple(FactRef(f.kind, f.text, side, f.span) for k in group
-                      for f in extract(doc.text, segments[k].span.start, segments[k].span.end).all())
+        facts = tuple(f for k in group for f in _sentence_facts(doc.text, segments[k].span.start, segments[k].span.end, side))
         kind = "paragraph" if len(group) == per_paragraph[first.paragraph] else "sentence"
         items.append(Finding(kind, side, span, doc.text[span.start : span.end], facts))
     return items
+
+
+def _sentence_facts(text: str, start: int, end: int, side: str) -> tuple[FactRef, ...]:
+    """The facts of the sentence text[start:end], as a finding holds them. Remembered per text: a
+    trace's query leaves mostly the same sentences loose against source after source, and making
+    their facts again (spans moved, sorted, wrapped) took most of the time of its unpaired runs."""
+    known = _known_facts(text)
+    found = known.get((start, end, side))
+    if found is None:
+        found = known[start, end, side] = tuple(FactRef(f.kind, f.text, side, f.span) for f in extract(text, start, end).all())
+    return found
+
+
+@functools.lru_cache(maxsize=16)  # a trace's query and its sources in turn; a scan's pairs
+def _known_facts(text: str) -> dict[tuple[int, int, str], tuple[FactRef, ...]]:
+    return {}
 
 
 def _covered_starts(segments: Sequence[Segment], spans: Sequence[Span]) -> list[bool]:
