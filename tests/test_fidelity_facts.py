@@ -273,3 +273,16 @@ def test_numbers_alone_are_the_numbers_of_all_facts(clough):
     texts.append("On 3 May 2001 about 2,500 people (12%) came; two million did not.")
     for text in texts:
         assert numbers(text) == extract(text).numbers
+
+
+def test_names_alone_are_the_names_of_all_facts(clough, seeds):
+    from unspun.fidelity.facts import extract, names
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(clough.glob("*.txt")) + list(seeds)]
+    texts.append("On 3 May 2001 Maurice Wilks said “Land Rover will go to Wales”. The May Queen came.")
+    texts.append("A Headline Written Like This One")
+    found = 0
+    for text in texts:
+        assert names(text) == extract(text).names
+        found += len(names(text))
+    assert found > 100

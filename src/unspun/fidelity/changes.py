@@ -30,6 +30,7 @@ from .facts import (
     extract,
     fold,
     name_key,
+    names,
     takes_side,
 )
 
@@ -55,7 +56,7 @@ class NameBook:
         self.lower_words: set[str] = set()
         for text in texts:
             self.lower_words.update(w for w in re.findall(r"\b[a-z][a-z'’-]+\b", text))
-            for fact in extract(text).names:
+            for fact in names(text):  # its names alone: its numbers and quotations are not asked
                 self.tokens.update(t for t in fact.value if t not in _TITLE_WORDS)
                 self.tokens.update(fact.value)
             for m in re.finditer(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the)\s+)?){2,})\(([A-Z][A-Z0-9&]{1,7})\)", text):

@@ -143,9 +143,12 @@ def _chunk_facts(chunk: str, opened: str) -> tuple[tuple[Fact, ...], ...]:
     """The facts of one sentence, spans from its start; ``opened``: the closing mark of a
     quotation the paragraph opened before it. Cached: a trace reads its query's sentences once
     for every source it verifies, a scan a document's once for every pair it is in."""
-    start = 0
-    facts = Facts()
-    facts.dates, facts.numbers, taken = _dates_numbers(chunk)
+    dates, found, taken = _dates_numbers(chunk)
+    return tuple(found), tuple(dates), tuple(_names(chunk, taken)), tuple(_quotes(chunk, opened))
+
+
+def _quotes(chunk: str, opened: str) -> list[Fact]:
+    quotes: list[Fact] = []
     # A sentence inside a quotation opened before it ("“We're excited,” he said, “as it's ...
     # history. We'll be performing ...”"): its words up to the closing mark are quoted too.
     skip = 0
@@ -154,23 +157,27 @@ def _chunk_facts(chunk: str, opened: str) -> tuple[tuple[Fact, ...], ...]:
         skip = len(chunk) if close < 0 else close + 1
         words = tuple(tokens(chunk[:skip]))
         if len(words) >= 3:
-            facts.quotes.append(Fact("quote", Span(start, start + skip), chunk[:skip], words))
+            quotes.append(Fact("quote", Span(0, skip), chunk[:skip], words))
     rest = chunk[skip:]
     for m in QUOTE.finditer(rest):
         inner = next(g for g in m.groups() if g is not None)
         words = tuple(tokens(inner))
         if len(words) >= 3:
-            a, b = start + skip + m.start(), start + skip + m.end()
-            facts.quotes.append(Fact("quote", Span(a, b), m.group(0), words))
+            quotes.append(Fact("quote", Span(skip + m.start(), skip + m.end()), m.group(0), words))
     if rest.count('"') % 2:  # a straight-quoted quotation that runs on past the sentence
         a = rest.rfind('"')
         words = tuple(tokens(rest[a:]))
-        if len(words) >= 3 and not any(q.span.start <= start + skip + a < q.span.end for q in facts.quotes):
-            facts.quotes.append(Fact("quote", Span(start + skip + a, start + len(chunk)), rest[a:], words))
-    title_case = _title_case(chunk)
+        if len(words) >= 3 and not any(q.span.start <= skip + a < q.span.end for q in quotes):
+            quotes.append(Fact("quote", Span(skip + a, len(chunk)), rest[a:], words))
+    return quotes
+
+
+def _names(chunk: str, taken: list[tuple[int, int]]) -> list[Fact]:
+    """The names of ``chunk``; ``taken``: its dates' spans (a month inside a date is no name)."""
+    found: list[Fact] = []
+    if _title_case(chunk):
+        return found  # in a Headline Written Like This every word looks like a name
     for m in NAME.finditer(chunk):
-        if title_case:
-            break  # in a Headline Written Like This every word looks like a name
         if _inside(taken, m.start()):
             continue  # a month inside a date
         name = m.group(0).rstrip(".'’")
@@ -184,8 +191,8 @@ def _chunk_facts(chunk: str, opened: str) -> tuple[tuple[Fact, ...], ...]:
             continue
         if " " not in name and _sentence_initial_adverb(chunk, s, name):
             continue  # "Historically, ..." opens a sentence; it names no one
-        facts.names.append(Fact("name", Span(start + s, start + s + len(name)), name, name_key(name)))
-    return tuple(map(tuple, (facts.numbers, facts.dates, facts.names, facts.quotes)))
+        found.append(Fact("name", Span(s, s + len(name)), name, name_key(name)))
+    return found
 
 
 def numbers(text: str) -> list[Fact]:
@@ -194,16 +201,28 @@ def numbers(text: str) -> list[Fact]:
     return _dates_numbers(text)[1]
 
 
-def _dates_numbers(chunk: str) -> tuple[list[Fact], list[Fact], list[tuple[int, int]]]:
-    """The dates of ``chunk``, its numbers (those outside a date), and the dates' spans."""
+def names(text: str) -> list[Fact]:
+    """The names of ``text``, as ``extract(text).names`` has them, without reading its numbers
+    and quotations (a source's NameBook wants only its names)."""
+    return _names(text, _dates(text)[1])
+
+
+def _dates(chunk: str) -> tuple[list[Fact], list[tuple[int, int]]]:
+    """The dates of ``chunk``, and their spans."""
     dates: list[Fact] = []
-    found: list[Fact] = []
     taken: list[tuple[int, int]] = []
     for m in DATE.finditer(chunk):
         value = _date_value(m.group(0))
         if value is not None:
             dates.append(Fact("date", Span(m.start(), m.end()), m.group(0), value))
             taken.append((m.start(), m.end()))
+    return dates, taken
+
+
+def _dates_numbers(chunk: str) -> tuple[list[Fact], list[Fact], list[tuple[int, int]]]:
+    """The dates of ``chunk``, its numbers (those outside a date), and the dates' spans."""
+    dates, taken = _dates(chunk)
+    found: list[Fact] = []
     for m in NUMBER.finditer(chunk):
         if _inside(taken, m.start()):
             continue
