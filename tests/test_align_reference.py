@@ -47,3 +47,14 @@ def test_known_matrix():
     assert align_matrix(sim) == [[(0, 0), (1, 0), (2, 2)]]
     tight = AlignParams(max_gap=0)
     assert align_matrix(sim, tight) == align_matrix_reference(sim, tight) == [[(0, 0), (1, 0)], [(2, 2)]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "strike"]), max_size=14), st.integers(0, 9))
+def test_word_ngrams_are_every_run_of_n_words(words, n):
+    """ngrams zips the word list against itself: the same n-grams as slicing every run, for any
+    length, n longer than the sentence, and words as a tuple or a list."""
+    from unspun.represent.lexical import ngrams
+
+    runs = frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+    assert ngrams(tuple(words), n) == ngrams(words, n) == runs
