@@ -101,9 +101,16 @@ class Evidence:
 def weighty(texts: Sequence[str]) -> np.ndarray:
     """True for sentences with enough content words to be evidence on their own. A text made only
     of short sentences ("A man is smoking.") is weighed as it is: it has nothing else to say."""
-    content = np.array([sum(w not in STOPWORDS for w in sentence_tokens(t)) for t in texts], dtype=int)
+    content = np.fromiter(map(_content_words, texts), dtype=int, count=len(texts))
     enough = content >= MIN_CONTENT_WORDS
     return enough if enough.any() else content > 0
+
+
+# A trace weighs its query's sentences once for every source it verifies. Bounded, as
+# sentence_tokens' cache is.
+@lru_cache(maxsize=100_000)
+def _content_words(text: str) -> int:
+    return sum(w not in STOPWORDS for w in sentence_tokens(text))
 
 
 def measure(
