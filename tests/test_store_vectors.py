@@ -76,6 +76,25 @@ def test_a_trace_embeds_only_its_query_and_finds_what_it_found_before(tmp_path, 
     assert abs(again.report.judgement.coverage[share] - first.report.judgement.coverage[share]) < 0.01
 
 
+def test_a_source_page_with_chrome_gives_its_stored_vectors_too(tmp_path, embedded):
+    """A source's stored vectors are of its sentences outside its chrome. Most sources have
+    none, and their sentences are taken as they are; a page with a menu and a footer has its
+    chrome found again, and its vectors are used as well: only the query is embedded."""
+    from unspun.clean import mark_chrome
+
+    page = ("Home\nNews\nSport\nWeather\nSign in\nSubscribe to our newsletter\n\n" + STORY
+            + "\n\nShare this article\nFacebook\nTwitter\nCopyright 2024 Example Media. All rights reserved.\n"
+            "Privacy policy\nCookie settings\n")
+    assert mark_chrome(read_text(page, doc_id="page.txt")).chrome, "the page has chrome"
+    with Index(tmp_path / "vec") as ix:
+        ix.add([read_text(page, doc_id="page.txt")] + docs()[1:], vectors=True)
+        get_embedder(DEFAULT_MODEL)._cache.clear()
+        embedded.clear()
+        result = ix.trace(PARAPHRASE, top=3)
+    assert result.sources[0].id == "page.txt" and result.sources[0].verdict != "non-derived"
+    assert embedded and not set(story_sentences()) & set(embedded)
+
+
 def test_vectors_turned_on_later_reach_the_documents_already_there(tmp_path):
     with Index(tmp_path / "idx") as ix:
         ix.add(docs())

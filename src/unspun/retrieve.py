@@ -260,8 +260,12 @@ def _remember_vectors(index: Searchable, embedder: Embedder, rowid: int, doc: Do
     if found is None:
         return
     digest, vectors = found
-    texts = body_texts(mark_chrome(Document(id=doc.id, text=doc.text, title=doc.title, url=doc.url,
-                                            published=doc.published, lang=doc.lang, meta=dict(doc.meta))))
+    # Most documents have no chrome, and then their sentences are what the index embedded:
+    # looking for chrome (a classifier over every line) only where they are not.
+    texts = body_texts(Document(id=doc.id, text=doc.text))
+    if len(texts) != len(vectors) or stored.digest(texts) != digest:
+        texts = body_texts(mark_chrome(Document(id=doc.id, text=doc.text, title=doc.title, url=doc.url,
+                                                published=doc.published, lang=doc.lang, meta=dict(doc.meta))))
     if len(texts) == len(vectors) and stored.digest(texts) == digest:
         embedder.remember(texts, vectors)
 
