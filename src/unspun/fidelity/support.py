@@ -29,7 +29,7 @@ import numpy as np
 from ..judge import rarity
 from ..represent.lexical import STOPWORDS, stem
 from ..types import FactRef, Finding, Segment, Span
-from ..words import word_matches
+from ..words import WORD, word_matches
 from .facts import NUMBER_WORDS
 from .facts import numbers as stated_numbers
 
@@ -68,7 +68,8 @@ class Vocabulary:
         self.lang = lang
         self.text = text
         self.forms: set[str] = set()
-        for word in {m.group(0).lower() for m in word_matches(text)}:  # each distinct word once
+        # Each distinct word once; found as strings, not matches (a long source has thousands).
+        for word in set(map(str.lower, set(WORD.findall(text)))):
             self.forms.update(self.keys(word))
         # Each word's answer, once: a rewrite repeats its words, and every sentence is asked.
         self._supported: dict[str, bool] = {}
