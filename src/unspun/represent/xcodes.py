@@ -3,7 +3,7 @@
 A document's sentences are embedded by a multilingual model and the sign of each dimension is
 kept. Two models, by the document's language:
 
-* ``use``, USE multilingual (300 to 500 sentences/s on 2 cores, see represent/multilingual.py),
+* ``use``, USE multilingual (about 650 sentences/s on 2 cores, see represent/multilingual.py),
   512 bits (64 bytes) a sentence, for the 16 languages it knows, English among them. On NTREX,
   Russian against 975 English sentences, the true translation is nearest by Hamming distance for
   0.989 of sentences (German 0.991), with 76 % of bits equal on average against at most 60 % for
