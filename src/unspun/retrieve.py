@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -260,14 +261,19 @@ def _remember_vectors(index: Searchable, embedder: Embedder, rowid: int, doc: Do
     if found is None:
         return
     digest, vectors = found
-    # Most documents have no chrome, and then their sentences are what the index embedded:
-    # looking for chrome (a classifier over every line) only where they are not.
-    texts = body_texts(Document(id=doc.id, text=doc.text))
-    if len(texts) != len(vectors) or stored.digest(texts) != digest:
-        texts = body_texts(mark_chrome(Document(id=doc.id, text=doc.text, title=doc.title, url=doc.url,
-                                                published=doc.published, lang=doc.lang, meta=dict(doc.meta))))
-    if len(texts) == len(vectors) and stored.digest(texts) == digest:
-        embedder.remember(texts, vectors)
+    for texts in _stored_texts(doc):
+        if len(texts) == len(vectors) and stored.digest(texts) == digest:
+            embedder.remember(texts, vectors)
+            return
+
+
+def _stored_texts(doc: Document) -> Iterator[list[str]]:
+    """The sentences a document's stored vectors may be of, in turn: as they are (most documents
+    have no chrome, and these are what the index embedded), then those outside the chrome found
+    again, only where the first do not match (the chrome classifier reads every line)."""
+    yield body_texts(Document(id=doc.id, text=doc.text))
+    yield body_texts(mark_chrome(Document(id=doc.id, text=doc.text, title=doc.title, url=doc.url,
+                                          published=doc.published, lang=doc.lang, meta=dict(doc.meta))))
 
 
 class _Coverage:
