@@ -68,3 +68,38 @@ def test_shared_counts_over_common_features_equal_the_full_products_to_the_bit()
         want, got = scores._overlaps(q, s), scores._shared_counts(q, s)
         for a, b in zip(want, got):
             assert a.shape == b.shape and a.dtype == b.dtype and np.array_equal(a, b), trial
+
+
+def test_a_query_against_source_after_source_scores_as_each_pair_alone():
+    """A trace compares its query with source after source, and the query's side of the word
+    products is made once (scores._stem_side, _ngram_side): each pair's matrices are still those
+    of the pair read from scratch (isf over both, every feature's column), to the bit."""
+    import random
+
+    from unspun.align import scores
+
+    rng = random.Random(11)
+    words = [f"word{k}" for k in range(400)] + WORDS
+    texts = [" ".join(rng.choices(words, k=rng.randint(0, 25))) for _ in range(300)]
+    query = rng.sample(texts, 60)
+    sources = [rng.sample(texts, rng.randint(1, 40)) for _ in range(6)] + [query[:5]]
+    old = scores.DENSE_LIMIT
+    try:
+        for limit in (old, 0):  # the dense and the sparse products
+            scores.DENSE_LIMIT = limit
+            for source in sources + sources[:2]:  # the query's side made once, then found again
+                q, s = stem_sets(query), stem_sets(source)
+                shared, wq, ws = scores._overlaps(q, s, isf_weights(q + s))
+                total = wq[:, None] + ws[None, :]
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    want = np.where((shared > 0) & (total > 0), 2.0 * shared / total, 0.0).astype(np.float32)
+                assert np.array_equal(lexical_matrix(query, source), want)
+                qn = [scores.sentence_ngrams(t, 5) for t in query]
+                sn = [scores.sentence_ngrams(t, 5) for t in source]
+                counted, nq, ns = scores._shared_counts(qn, sn)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    small = np.minimum(nq[:, None], ns[None, :])
+                    copied = np.where(small > 0, counted / small, 0.0).astype(np.float32)
+                assert np.array_equal(scores.copy_matrix(query, source), copied)
+    finally:
+        scores.DENSE_LIMIT = old

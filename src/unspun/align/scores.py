@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -69,35 +70,69 @@ DENSE_LIMIT = 4_000_000  # cells of the incidence matrices (32 MB as float64) be
 DENSE_WORK = 300_000
 
 
+@dataclass
+class _Side:
+    """One side's feature sets as the overlap products take them: every feature in the order first
+    met (its column), each feature's sentence frequency, and the incidence entries (sentence,
+    column). A trace compares its query with source after source, so the query's side is made
+    once (_stem_side) and each source only adds its own features after it."""
+
+    sets: list[frozenset]
+    vocab: dict  # feature -> column
+    counts: Counter  # feature -> sentences holding it
+    rows: np.ndarray
+    cols: np.ndarray
+
+    @classmethod
+    def of(cls, sets: list[frozenset], vocab: dict | None = None) -> _Side:
+        """``vocab``: the columns so far, extended in place with this side's new features."""
+        vocab = {} if vocab is None else vocab
+        for st in sets:
+            for w in st:
+                vocab.setdefault(w, len(vocab))
+        rows = np.fromiter((r for r, st in enumerate(sets) for _ in st), dtype=np.int64)
+        cols = np.fromiter((vocab[w] for st in sets for w in st), dtype=np.int64, count=len(rows))
+        return cls(sets, vocab, Counter(w for st in sets for w in st), rows, cols)
+
+
+@lru_cache(maxsize=4)  # a trace's query, a scan's document against its candidates in a row
+def _stem_side(texts: tuple[str, ...]) -> _Side:
+    side = _Side.of(stem_sets(texts))
+    side.rows.setflags(write=False)  # shared by every caller, as are its vocab and counts (copied)
+    side.cols.setflags(write=False)
+    return side
+
+
 def _overlaps(
     q: list[frozenset], s: list[frozenset], weight: Mapping | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For every (query, source) pair of feature sets: the summed weight of what they share, and
     each side's total weight (every feature weighs 1 without ``weight``). Matrix products over
     incidence matrices: dense for short texts, sparse (scipy, imported only then) for longer ones."""
-    vocab: dict = {}
-    for sets in (q, s):
-        for st in sets:
-            for w in st:
-                vocab.setdefault(w, len(vocab))
-    if not vocab:
-        return np.zeros((len(q), len(s))), np.zeros(len(q)), np.zeros(len(s))
-    wt = np.ones(len(vocab))
-    if weight is not None:
-        for w, k in vocab.items():
-            wt[k] = weight.get(w, 0.0)
-    dense = (len(q) + len(s)) * len(vocab) <= DENSE_LIMIT and len(q) * len(s) * len(vocab) <= DENSE_WORK
+    qs = _Side.of(q)
+    ss = _Side.of(s, dict(qs.vocab))
+    return _side_overlaps(qs, ss, weight)
 
-    def incidence(sets: list[frozenset]):
-        rows = [r for r, st in enumerate(sets) for _ in st]
-        cols = [vocab[w] for st in sets for w in st]
+
+def _side_overlaps(q: _Side, s: _Side, weight: Mapping | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_overlaps`` of two sides, the source's columns following the query's (``s.vocab``)."""
+    vocab = s.vocab
+    if not vocab:
+        return np.zeros((len(q.sets), len(s.sets))), np.zeros(len(q.sets)), np.zeros(len(s.sets))
+    if weight is None:
+        wt = np.ones(len(vocab))
+    else:
+        wt = np.fromiter((weight.get(w, 0.0) for w in vocab), dtype=np.float64, count=len(vocab))
+    dense = (len(q.sets) + len(s.sets)) * len(vocab) <= DENSE_LIMIT and len(q.sets) * len(s.sets) * len(vocab) <= DENSE_WORK
+
+    def incidence(side: _Side):
         if dense:
-            m = np.zeros((len(sets), len(vocab)))
-            m[rows, cols] = 1.0
+            m = np.zeros((len(side.sets), len(vocab)))
+            m[side.rows, side.cols] = 1.0
             return m
         from scipy import sparse  # lazy: a one-pair compare should not pay for its import
 
-        return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(vocab)))
+        return sparse.csr_matrix((np.ones(len(side.rows)), (side.rows, side.cols)), shape=(len(side.sets), len(vocab)))
 
     qm, sm = incidence(q), incidence(s)
     if dense:
@@ -107,18 +142,31 @@ def _overlaps(
     return shared, np.asarray(qm @ wt).ravel(), np.asarray(sm @ wt).ravel()
 
 
-def _shared_counts(q: list[frozenset], s: list[frozenset]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _shared_counts(q: list[frozenset], s: list[frozenset], q_all: tuple[frozenset, np.ndarray] | None = None
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``_overlaps(q, s)`` without weights, over only the features both sides hold: a long pan13
     pair's word 5-grams are thousands, the ones it shares a few dozen, and only those can count.
     A side's totals are its sets' sizes. Counts of ones are exact in any order, so the result is
-    the same to the bit."""
-    nq = np.array([len(st) for st in q], dtype=np.float64)
+    the same to the bit. ``q_all``: q's features together and its sizes, where known already."""
+    q_union, nq = q_all if q_all is not None else _union_sizes(q)
     ns = np.array([len(st) for st in s], dtype=np.float64)
-    common = frozenset().union(*q) & frozenset().union(*s)
+    common = q_union & frozenset().union(*s)
     if not common:
         return np.zeros((len(q), len(s))), nq, ns
     shared, _, _ = _overlaps([st & common for st in q], [st & common for st in s])
     return shared, nq, ns
+
+
+def _union_sizes(sets: list[frozenset]) -> tuple[frozenset, np.ndarray]:
+    return frozenset().union(*sets), np.array([len(st) for st in sets], dtype=np.float64)
+
+
+@lru_cache(maxsize=4)  # as _stem_side: a trace's query against source after source
+def _ngram_side(texts: tuple[str, ...], n: int) -> tuple[list[frozenset], tuple[frozenset, np.ndarray]]:
+    sets = [sentence_ngrams(t, n) for t in texts]
+    union, sizes = _union_sizes(sets)
+    sizes.setflags(write=False)  # shared by every caller
+    return sets, (union, sizes)
 
 
 def lexical_matrix(
@@ -128,11 +176,14 @@ def lexical_matrix(
 ) -> np.ndarray:
     """Weighted Dice of every (query, source) sentence pair; weights default to the isf over both.
     ``lexical_matrix_reference`` is the same definition as plain loops."""
-    q = stem_sets(query_texts)
-    s = stem_sets(source_texts)
-    if weight is None:
-        weight = isf_weights(q + s)
-    shared, wq, ws = _overlaps(q, s, weight)
+    q = _stem_side(tuple(query_texts))
+    s = _Side.of(stem_sets(source_texts), dict(q.vocab))
+    if weight is None:  # isf_weights(q + s), from each side's sentence frequencies
+        sf = Counter(q.counts)
+        sf.update(s.counts)
+        n = len(q.sets) + len(s.sets)
+        weight = {w: math.log((n + 1) / c) for w, c in sf.items()}
+    shared, wq, ws = _side_overlaps(q, s, weight)
     total = wq[:, None] + ws[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where((shared > 0) & (total > 0), 2.0 * shared / total, 0.0)
@@ -146,9 +197,9 @@ def copy_matrix(query_texts: Sequence[str], source_texts: Sequence[str], n: int 
     """Share of the smaller sentence's word n-grams that the other has too: how much of it was
     copied word for word, whatever the two sentences' lengths (a long list sentence in one text
     is two sentences in the other; Dice would halve it, containment does not)."""
-    q = [sentence_ngrams(t, n) for t in query_texts]
+    q, q_all = _ngram_side(tuple(query_texts), n)
     s = [sentence_ngrams(t, n) for t in source_texts]
-    shared, nq, ns = _shared_counts(q, s)
+    shared, nq, ns = _shared_counts(q, s, q_all)
     smaller = np.minimum(nq[:, None], ns[None, :])
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(smaller > 0, shared / smaller, 0.0)
