@@ -10,7 +10,10 @@ not flag) come from article-extraction pages and were written by the helper that
 the detector, before changing it. The last 6 (keep-none-75 to 77, chg-negation-14 to 16) are
 sentences of FRANK's articles: a comparative bound ("no more than 44 per cent") beside "only" and
 "at most", and beside the same comparison unbounded, and "back"/"against" where they state no side.
-They were written with the rule that reads them (development data).
+They were written with the rule that reads them (development data). So were the 5 after them
+(keep-none-78 to 80, chg-negation-17, chg-quote-13): two quotations of one speaker beside one
+attribution (two outlets' pages of one event), the attribution before them too, and a bound beside
+another figure's comparison in one long FRANK sentence.
 """
 
 import json

@@ -438,12 +438,39 @@ _FUNCTION_WORDS = {
 
 
 def _outside(text: str, span: Span, quotes: list[Fact]) -> list[str]:
-    """The words of text[span] outside its quotations."""
+    """The words of text[span] outside its quotations and outside the attributions beside them
+    ("...,” said Brent Sherwood, vice president of ... at Blue Origin." / "Sherwood said: “..."):
+    what the sentence says besides the quotation. Two outlets quoting one speaker at one event
+    write the same attribution beside different quotations, and that is not the same statement."""
     out, pos = [], span.start
+    after_quote = False
     for q in sorted(quotes, key=lambda f: f.span.start):
-        out += tokens(fold(text[pos : q.span.start]))
+        out += tokens(fold(_unattributed(text[pos : q.span.start], after_quote, True)))
         pos = max(pos, q.span.end)
-    return out + tokens(fold(text[pos : span.end]))
+        after_quote = True
+    return out + tokens(fold(_unattributed(text[pos : span.end], after_quote, False)))
+
+
+# A speaker as an attribution names one: a few capitalised words, or a pronoun.
+_SPEAKER = r"(?:(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t)"
+# What a quotation's attribution after it is: "…,” said X[, description]." / "…,” X said."
+_ATTRIBUTION_AFTER = re.compile(rf"\W*(?:{_SAY}\s+[^.;!?“”\"]*|{_SPEAKER}\s+(?:also\s+)?{_SAY}\b[^.;!?“”\"]*)(?:[.;!?]|$)")
+# And before it: "X said: “…" / "said X, “…".
+_ATTRIBUTION_BEFORE = re.compile(rf"(?:{_SPEAKER}\s+(?:also\s+)?{_SAY}|{_SAY}\s+{_SPEAKER})\W*$")
+
+
+def _unattributed(piece: str, after_quote: bool, before_quote: bool) -> str:
+    """A piece of text between quotations without the attribution that opens it (it follows a
+    quotation) or closes it (a quotation follows)."""
+    if after_quote:
+        m = _ATTRIBUTION_AFTER.match(piece)
+        if m is not None:
+            piece = piece[m.end() :]
+    if before_quote:
+        m = _ATTRIBUTION_BEFORE.search(piece)
+        if m is not None:
+            piece = piece[: m.start()]
+    return piece
 
 
 def _polarity(source: str, rewrite: str) -> tuple[str, str] | None:
@@ -497,13 +524,24 @@ def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str]]]:
             continue
         if cue in ("no", "not") and words[after : after + 2][1:] == ["than"] and words[after] in _COMPARATIVES:
             # A bound ("no more than 44 per cent") governs its comparison: it flips only beside
-            # the same comparison unbounded ("more than 44 per cent"), not beside "only 44".
-            found.append((cue, [stem(words[after])]))
+            # the same comparison unbounded ("more than 44 per cent"), not beside "only 44", nor
+            # beside another figure's ("more than 320,000" elsewhere in a long sentence).
+            found.append((cue, [_comparison(words, after)]))
             continue
         scope = [x for x in words[after : after + 6] if x not in STOPWORDS and x not in NEGATIONS and x != "t"][:3]
         if scope:
             found.append((cue, [stem(x) for x in scope]))
     return found
+
+
+def _comparison(words: list[str], k: int) -> str:
+    """The comparison at words[k] ("more", then "than"), with what it compares to when the
+    sentence goes on: "more than 44"."""
+    return " ".join([stem(words[k]), "than", *words[k + 2 : k + 3]])
+
+
+def _comparisons(words: list[str]) -> set[str]:
+    return {_comparison(words, k) for k, w in enumerate(words) if w in _COMPARATIVES and words[k + 1 : k + 2] == ["than"]}
 
 
 def _negation_flips(source_words: list[str], rewrite_words: list[str]) -> list[tuple[str, str]]:
@@ -517,7 +555,7 @@ def _negation_flips(source_words: list[str], rewrite_words: list[str]) -> list[t
     rewrite_side = (rewrite_words, _negations_with_scope(rewrite_words))
     out = []
     for (_, negated), (other, other_scopes), is_source in ((source_side, rewrite_side, True), (rewrite_side, source_side, False)):
-        other_stems = {stem(x) for x in other}
+        other_stems = {stem(x) for x in other} | _comparisons(other)
         other_negated = [set(scope) for _, scope in other_scopes]
         for cue, scope in negated:
             kept = [x for x in scope if x in other_stems]
