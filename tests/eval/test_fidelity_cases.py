@@ -13,7 +13,8 @@ sentences of FRANK's articles: a comparative bound ("no more than 44 per cent") 
 They were written with the rule that reads them (development data). So were the 5 after them
 (keep-none-78 to 80, chg-negation-17, chg-quote-13): two quotations of one speaker beside one
 attribution (two outlets' pages of one event), the attribution before them too, and a bound beside
-another figure's comparison in one long FRANK sentence.
+another figure's comparison in one long FRANK sentence; and the 2 after those (keep-none-81,
+chg-quote-14): a quotation between straight single quotes, shortened and altered.
 """
 
 import json

@@ -400,6 +400,8 @@ def _quotes(
             continue
         if _quoted_elsewhere(source_text, q.value):
             continue  # the source quotes these very words in another sentence: not altered
+        if any(words <= s for s in _single_quoted(source_text)):
+            continue  # quoted there between straight single quotes, as British papers quote
         partner = max(fs.quotes, key=lambda s: len(set(s.value) & words), default=None)
         shared = len(set(partner.value) & words) if partner else 0
         if shared * 2 < min(len(words), len(set(partner.value)) if partner else len(words)) and not same_frame:
@@ -429,6 +431,19 @@ def _quoted_elsewhere(text: str, words: tuple[str, ...]) -> bool:
         return False
     run = r"\W+".join(re.escape(fold(w).lower()) for w in words)
     return re.search(rf"['\"]\W{{0,3}}{run}|{run}\W{{0,3}}['\"]", _folded(text)) is not None
+
+
+# A quotation between straight single quotes: opened before a letter or digit and not inside a
+# word, closed not before one; an apostrophe inside ("don't", "O'Toole") does not close it.
+_SINGLE_QUOTED = re.compile(r"(?<!\w)'(?=\w)((?:[^'\n]|'(?=\w))+?)'(?!\w)")
+
+
+@functools.lru_cache(maxsize=8)
+def _single_quoted(text: str) -> tuple[frozenset[str], ...]:
+    """The words of each quotation of three words or more that ``text`` puts between straight
+    single quotes, which extract() leaves alone (they double as apostrophes)."""
+    found = (frozenset(tokens(m.group(1))) for m in _SINGLE_QUOTED.finditer(text))
+    return tuple(w for w in found if len(w) >= 3)
 
 
 _FUNCTION_WORDS = {
