@@ -163,9 +163,7 @@ def unsupported_claims(
         if nearest is None:  # a sentence in no pair is content already
             continue
         found = source.missing(_sentence_words(rewrite_text, seg.span.start, seg.span.end)[1])
-        telling = len(found) >= MIN_WORDS or (
-            source.lang == "en" and any(rarity.zipf(m.group(0).lower()) < RARE_ZIPF for m in found)  # English frequencies
-        )
+        telling = len(found) >= MIN_WORDS or any(_rare(m.group(0).lower(), source.lang) for m in found)
         if telling:
             text = rewrite_text[seg.span.start : seg.span.end]
             findings.append(Finding("unsupported", "rewrite", seg.span, text, tuple(map(_fact, found)), nearest=nearest))
@@ -228,11 +226,22 @@ def _text_words(text: str, spans: tuple[tuple[int, int], ...]) -> _TextWords:
 
 
 def adds_something(text: str, span: Span, source: Vocabulary) -> bool:
-    """Does text[span] say anything the source does not: a word it never uses, or a figure it
-    never states? A rewrite sentence the aligner left unpaired that says nothing new (the
-    source's words, reordered past what the aligner pairs) is not added content."""
-    # The first unsupported word answers: the rest of a long run of sentences is not read.
-    if any(not source.supports(word) for _, word in _asked(text, _iter_content_words(text, span.start, span.end))):
-        return True
+    """Does text[span] say anything the source does not: words it never uses, as many as make an
+    unsupported claim (MIN_WORDS, or one rare word), or a figure it never states? A rewrite
+    sentence the aligner left unpaired that says nothing new (the source's words, reordered past
+    what the aligner pairs, with one common word of its own: "beat", "wanted", "move") is not
+    added content, by the same evidence as a kept sentence's claim."""
+    missing = 0
+    # The words answer as soon as they are enough: the rest of a long run is not read.
+    for _, word in _asked(text, _iter_content_words(text, span.start, span.end)):
+        if not source.supports(word):
+            missing += 1
+            if missing >= MIN_WORDS or _rare(word, source.lang):
+                return True
     return any(float(f.value) not in source.numbers for f in stated_numbers(text[span.start : span.end]))
+
+
+def _rare(word: str, lang: str) -> bool:
+    """Rare in the language (RARE_ZIPF; English frequencies, so English only)."""
+    return lang == "en" and rarity.zipf(word) < RARE_ZIPF
 
