@@ -286,3 +286,13 @@ def test_names_alone_are_the_names_of_all_facts(clough, seeds):
         assert names(text) == extract(text).names
         found += len(names(text))
     assert found > 100
+
+
+def test_a_figure_abbreviated_m_is_read_as_millions_and_as_metres():
+    from unspun.fidelity.facts import extract, number_readings
+
+    found = {f.text: f for f in extract("It cost £3.5m, then 20M, and 1.5bn by 3pm; the 4mm screws.").numbers}
+    assert sorted(found) == ["1.5bn", "20M", "3", "3.5m", "4"]  # "pm" and "mm" are no scale
+    assert number_readings(found["3.5m"]) == (3.5e6, 3.5)
+    assert number_readings(found["1.5bn"]) == (1.5e9,)
+    assert number_readings(found["3"]) == (3.0,)

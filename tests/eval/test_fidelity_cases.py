@@ -14,7 +14,11 @@ They were written with the rule that reads them (development data). So were the 
 (keep-none-78 to 80, chg-negation-17, chg-quote-13): two quotations of one speaker beside one
 attribution (two outlets' pages of one event), the attribution before them too, and a bound beside
 another figure's comparison in one long FRANK sentence; and the 2 after those (keep-none-81,
-chg-quote-14): a quotation between straight single quotes, shortened and altered.
+chg-quote-14): a quotation between straight single quotes, shortened and altered; and the 6 after
+those (keep-none-82 to 85, chg-number-13, chg-negation-18), from onestopenglish's simplified
+articles: "110m yen" is "110 million yen" (and "110m" hurdles still "110 metres"), a source that
+takes both sides of an antonym pair ("lift bans ... imposed") and a rewrite that keeps one, "in
+place of" for "instead of".
 """
 
 import json

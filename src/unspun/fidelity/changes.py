@@ -26,11 +26,12 @@ from .facts import (
     Facts,
     _contraction,
     _sentence_initial_common,
-    antonym_sides,
+    antonym_side_counts,
     extract,
     fold,
     name_key,
     names,
+    number_readings,
     takes_side,
 )
 
@@ -231,7 +232,7 @@ def _polarity_changes(source_text: str, source_span: Span, rewrite_text: str, re
 
 
 def _same_number(a: Fact, b: Fact) -> bool:
-    return abs(float(a.value) - float(b.value)) <= 1e-9 * max(1.0, abs(float(a.value)))
+    return any(abs(x - y) <= 1e-9 * max(1.0, abs(x)) for x in number_readings(a) for y in number_readings(b))
 
 
 def _same_date(a: Fact, b: Fact) -> bool:
@@ -497,13 +498,15 @@ def _polarity(source: str, rewrite: str) -> tuple[str, str] | None:
     # Antonyms are read from the words that are mostly stances where they stand ("backed", not
     # "back", which is mostly "came back"; no "against", mostly "played against").
     ss, sr = [w for w in ws if w not in _NOT_STANCES], [w for w in wr if w not in _NOT_STANCES]
-    sides_s = antonym_sides([stem(w) for w in ss])
-    sides_r = antonym_sides([stem(w) for w in sr])
+    count_s = antonym_side_counts([stem(w) for w in ss])
+    count_r = antonym_side_counts([stem(w) for w in sr])
     flips = 0
     cue = ("", "")
-    set_s, set_r = set(sides_s), set(sides_r)
-    for k, side in set_s:
-        if (k, side) not in set_r and (k, 1 - side) in set_r:
+    for k, side in sorted(count_s):
+        # A word swapped for its opposite: fewer words on one side, more on the other. A side both
+        # take as often is no flip ("lift bans ... imposed after" / "lift a ban"), but "removal
+        # of sanctions imposed" / "extension of sanctions imposed" is.
+        if count_s[k, side] > count_r[k, side] and count_r[k, 1 - side] > count_s[k, 1 - side]:
             flips += 1
             cue = (_cue_word(ss, k, side), _cue_word(sr, k, 1 - side))
     negated = _negation_flips(ws, wr)
@@ -535,6 +538,8 @@ def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str]]]:
             cue = w
         elif (w, words[k + 1] if k + 1 < len(words) else "") in (("rather", "than"), ("instead", "of")):
             cue, after = f"{w} {words[k + 1]}", k + 2
+        elif w == "in" and words[k + 1 : k + 3] == ["place", "of"]:  # "instead of", as a phrase
+            cue, after = "in place of", k + 3
         else:
             continue
         if cue in ("no", "not") and words[after : after + 2][1:] == ["than"] and words[after] in _COMPARATIVES:

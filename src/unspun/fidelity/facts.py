@@ -11,6 +11,7 @@ import bisect
 import re
 import unicodedata
 from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -56,7 +57,7 @@ SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "tril
 NUMBER = re.compile(
     r"(?=[\d" + "".join(sorted({w[0] for w in NUMBER_WORDS})) + r"])(?:"
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?!\.\d)"
-    r"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
+    r"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b|(?P<abbr>bn|m)\b)?"
     r"|\b(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)"
     r"|" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("one", "half", "double")), key=len, reverse=True)) + r")\b"
     r"(?:\s+(?P<wscale>hundred|thousand|million|billion)\b)?(?:\s*(?P<wpct>percent\b|per\s+cent\b))?)",
@@ -84,7 +85,7 @@ ANTONYMS = [
     ({"legal", "lawful", "legitim"}, {"illeg", "unlaw", "illegitim", "outlaw"}),
     ({"reject", "refus", "deni", "dismiss", "turn down"}, {"accept", "approv", "grant", "uphold", "upheld", "allow"}),
     ({"critic", "condemn", "denounc", "attack"}, {"prais", "welcom", "applaud", "commend", "endors"}),
-    ({"drop", "lift", "remov", "withdrawn", "withdraw", "cancel"}, {"impos", "introduc", "extend", "maintain"}),
+    ({"drop", "lift", "remov", "withdrawn", "withdraw", "cancel"}, {"impos", "introduc", "extend", "extens", "maintain", "mainten"}),
     ({"increas", "rise", "rose", "grow", "grew", "gain"}, {"decreas", "fall", "fell", "declin", "drop", "shrink", "shrank", "lose", "lost"}),
     ({"won", "win", "victori"}, {"lost", "lose", "defeat"}),
     ({"guilti", "convict"}, {"innoc", "acquit"}),
@@ -193,6 +194,19 @@ def _names(chunk: str, taken: list[tuple[int, int]]) -> list[Fact]:
             continue  # "Historically, ..." opens a sentence; it names no one
         found.append(Fact("name", Span(s, s + len(name)), name, name_key(name)))
     return found
+
+
+_MILLIONS_OR_METRES = re.compile(r"\dm", re.IGNORECASE)
+
+
+def number_readings(fact: Fact) -> tuple[float, ...]:
+    """The values a number fact may mean: one, but for a figure abbreviated "m", which news writes
+    for millions ("20m yen", "£3.5m") and sport for metres ("the 110m hurdles"): both are read, so
+    that "110m yen" and "110 million yen" are one figure, and "100m" and "100 metres" too."""
+    value = float(fact.value)
+    if _MILLIONS_OR_METRES.fullmatch(fact.text[-2:]):
+        return (value, value / SCALES["m"])
+    return (value,)
 
 
 def numbers(text: str) -> list[Fact]:
@@ -304,6 +318,11 @@ def antonym_sides(stems: list[str]) -> list[tuple[int, int]]:
     return sorted({side for s in stems for side in _stem_sides(s)})
 
 
+def antonym_side_counts(stems: list[str]) -> Counter[tuple[int, int]]:
+    """How many of a sentence's word stems take each (antonym pair index, side)."""
+    return Counter(side for s in stems for side in _stem_sides(s))
+
+
 @lru_cache(maxsize=100_000)  # every aligned pair asks of its two sentences' stems
 def _stem_sides(stem: str) -> tuple[tuple[int, int], ...]:
     """[(antonym pair index, side)] that one stem takes."""
@@ -404,7 +423,7 @@ def _date_value(text: str) -> tuple[int | None, int | None, int | None] | None:
 def _number_value(m: re.Match) -> float | None:
     if m.group("num"):
         value = float(m.group("num").replace(",", "") + ("." + m.group("frac") if m.group("frac") else ""))
-        scale = m.group("scale")
+        scale = m.group("scale") or m.group("abbr")  # "20 million", "20m", "1.5bn"
         if scale:
             value *= SCALES[scale.lower()]
         return value

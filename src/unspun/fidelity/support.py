@@ -30,7 +30,7 @@ from ..judge import rarity
 from ..represent.lexical import STOPWORDS, stem
 from ..types import FactRef, Finding, Segment, Span
 from ..words import WORD, word_matches
-from .facts import NUMBER_WORDS
+from .facts import NUMBER_WORDS, number_readings
 from .facts import numbers as stated_numbers
 
 # Unsupported words one sentence must hold to be reported, or one that is rare in the language
@@ -78,7 +78,7 @@ class Vocabulary:
     def numbers(self) -> set[float]:
         """The values of the numbers it states: read when first asked (a long source's facts
         take longer to read than its words, and most rewrites never need them)."""
-        return {float(f.value) for f in stated_numbers(self.text)}
+        return {value for f in stated_numbers(self.text) for value in number_readings(f)}
 
     def keys(self, word: str) -> frozenset[str]:
         return _forms(word, self.lang)
@@ -238,7 +238,7 @@ def adds_something(text: str, span: Span, source: Vocabulary) -> bool:
             missing += 1
             if missing >= MIN_WORDS or _rare(word, source.lang):
                 return True
-    return any(float(f.value) not in source.numbers for f in stated_numbers(text[span.start : span.end]))
+    return any(all(value not in source.numbers for value in number_readings(f)) for f in stated_numbers(text[span.start : span.end]))
 
 
 def _rare(word: str, lang: str) -> bool:
