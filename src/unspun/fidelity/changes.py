@@ -108,6 +108,8 @@ def same_name(a: tuple[str, ...], b: tuple[str, ...], acronyms: dict[str, set[st
 
 def _kin(x: str, y: str) -> bool:
     short, long = sorted((x, y), key=len)
+    if long == short + "s" and len(short) >= 2:
+        return True  # a possessive that lost its apostrophe ("BBCs", "Rios"), or a plural
     return len(short) >= 5 and long.startswith(short[:-1]) and len(long) - len(short) <= 5
 
 

@@ -79,7 +79,15 @@ ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,7}s?\b")
 # goes on into the next paragraph is closed only there).
 QUOTE = re.compile(r"(?=[“\"«‘])(?:“([^”]{3,})(?:”|$)|\"([^\"]{3,})\"|«([^»]{3,})(?:»|$)|(?<!\w)‘([^’]{3,}?)’(?!\w))")
 
-NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "neither", "cannot", "nobody", "nothing", "nowhere"})
+NEGATIONS = frozenset({
+    "not", "no", "never", "without", "none", "nor", "neither", "cannot", "nobody", "nothing", "nowhere",
+    # Inability said in one word ("incapable of doing it" / "cannot do it").
+    "unable", "incapable",
+    # Contractions written without their apostrophe ("dont", "cant"): informal writing, and text
+    # whose apostrophes were lost on the way ("don’t" / "dont" is no change of polarity).
+    "dont", "doesnt", "didnt", "cant", "couldnt", "wont", "wouldnt", "shouldnt", "isnt", "arent", "wasnt",
+    "werent", "havent", "hasnt", "hadnt", "shant", "mustnt", "neednt", "aint",
+})
 # Polar opposites that a careless or hostile rewrite swaps. Each side is a set of word stems.
 ANTONYMS = [
     ({"legal", "lawful", "legitim"}, {"illeg", "unlaw", "illegitim", "outlaw"}),
@@ -307,9 +315,13 @@ _TYPOGRAPHY = str.maketrans({
 
 @lru_cache(maxsize=100_000)  # a document names its people and places again and again
 def name_key(name: str) -> tuple[str, ...]:
-    """A name's words, lower-cased and folded: "U.S." = "US", "José" = "Jose", "We’re" = "We're"."""
+    """A name's words, lower-cased and folded: "U.S." = "US", "José" = "Jose", "We’re" = "We're",
+    "BBC’s" = "BBC" (a possessive names the same one)."""
     words = fold(name).split()
-    return tuple(k for w in words if w.lower() not in _JOINERS and (k := w.lower().strip(".'").replace(".", "")))
+    return tuple(k for w in words if w.lower() not in _JOINERS and (k := _POSSESSIVE.sub("", w.lower()).strip(".'").replace(".", "")))
+
+
+_POSSESSIVE = re.compile(r"'s$")
 
 
 def antonym_sides(stems: list[str]) -> list[tuple[int, int]]:
