@@ -108,8 +108,10 @@ def same_name(a: tuple[str, ...], b: tuple[str, ...], acronyms: dict[str, set[st
 
 def _kin(x: str, y: str) -> bool:
     short, long = sorted((x, y), key=len)
-    if long == short + "s" and len(short) >= 2:
-        return True  # a possessive that lost its apostrophe ("BBCs", "Rios"), or a plural
+    if long == short + "s" and 2 <= len(short) <= 4:
+        # An acronym's or a short name's possessive that lost its apostrophe ("BBCs", "Rios"), or
+        # its plural; longer names differ so ("Edward", "Edwards").
+        return True
     return len(short) >= 5 and long.startswith(short[:-1]) and len(long) - len(short) <= 5
 
 
