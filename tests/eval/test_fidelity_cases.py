@@ -19,7 +19,8 @@ those (keep-none-82 to 85, chg-number-13, chg-negation-18), from onestopenglish'
 articles: "110m yen" is "110 million yen" (and "110m" hurdles still "110 metres"), a source that
 takes both sides of an antonym pair ("lift bans ... imposed") and a rewrite that keeps one, "in
 place of" for "instead of"; and the 4 after those (keep-none-86 to 88, chg-negation-19): negative
-contractions without their apostrophe ("doesnt"), "incapable of" for "cannot", possessives.
+contractions without their apostrophe ("doesnt"), "incapable of" for "cannot", possessives; and
+keep-none-89, 90: "Don’t" opening a sentence, and "Of" alone, are no names.
 """
 
 import json

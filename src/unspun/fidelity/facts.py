@@ -196,8 +196,8 @@ def _names(chunk: str, taken: list[tuple[int, int]]) -> list[Fact]:
             if first is None:
                 continue
             name, s = name[first.end() :], s + first.end()
-        if name.lower() in _NOT_NAMES or not any(c.isalpha() for c in name):
-            continue
+        if name.lower() in _NOT_NAMES or not any(c.isalpha() for c in name) or not name_key(name):
+            continue  # a pronoun, a figure, or joiners alone ("Of" opening a heading)
         if " " not in name and _sentence_initial_adverb(chunk, s, name):
             continue  # "Historically, ..." opens a sentence; it names no one
         found.append(Fact("name", Span(s, s + len(name)), name, name_key(name)))
@@ -380,9 +380,16 @@ _CONTRACTION = re.compile(r"(\w+)['’](?:re|ll|s|ve|d|m|t)", re.IGNORECASE)  # 
 
 
 def _contraction(word: str) -> bool:
-    """"We're", "It’s", "They'll": a pronoun with a verb, capitalised where it opens a sentence."""
+    """"We're", "It’s", "They'll": a pronoun with a verb, capitalised where it opens a sentence;
+    and a negated verb ("Don’t", "Can't", or "Dont" without its apostrophe), never a name."""
+    if word.lower() in NEGATIONS:
+        return True
     m = _CONTRACTION.fullmatch(word)
-    return m is not None and (m.group(1).lower() in _COMMON_OPENERS or m.group(1).lower() in {"let", "who", "what"})
+    if m is None:
+        return False
+    stem_word = m.group(1).lower()
+    return stem_word in _COMMON_OPENERS or stem_word in {"let", "who", "what"} or (
+        m.group(0)[-1:].lower() == "t" and stem_word.endswith("n"))
 
 
 _ADVERB = re.compile(r"[A-Z][a-z]{2,}(?:ally|ously|edly|ingly|ently|antly|ately|ively|fully|ibly|ably|ssly|erally|ilarly)")
