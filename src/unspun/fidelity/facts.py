@@ -324,14 +324,9 @@ def name_key(name: str) -> tuple[str, ...]:
 _POSSESSIVE = re.compile(r"'s$")
 
 
-def antonym_sides(stems: list[str]) -> list[tuple[int, int]]:
-    """[(antonym pair index, side)] present in a sentence's word stems. (Its negations, with the
-    statement each governs, are changes.py's _negations_with_scope.)"""
-    return sorted({side for s in stems for side in _stem_sides(s)})
-
-
 def antonym_side_counts(stems: list[str]) -> Counter[tuple[int, int]]:
-    """How many of a sentence's word stems take each (antonym pair index, side)."""
+    """How many of a sentence's word stems take each (antonym pair index, side). (Its negations,
+    with the statement each governs, are changes.py's _negations_with_scope.)"""
     return Counter(side for s in stems for side in _stem_sides(s))
 
 
