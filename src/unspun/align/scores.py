@@ -20,7 +20,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -79,9 +79,13 @@ class _Side:
 
     sets: list[frozenset]
     vocab: dict  # feature -> column
-    counts: Counter  # feature -> sentences holding it
     rows: np.ndarray
     cols: np.ndarray
+
+    @cached_property
+    def counts(self) -> Counter:
+        """Feature -> sentences holding it: the isf weights need it, the copy counts do not."""
+        return Counter(w for st in self.sets for w in st)
 
     @classmethod
     def of(cls, sets: list[frozenset], vocab: dict | None = None) -> _Side:
@@ -92,7 +96,7 @@ class _Side:
                 vocab.setdefault(w, len(vocab))
         rows = np.fromiter((r for r, st in enumerate(sets) for _ in st), dtype=np.int64)
         cols = np.fromiter((vocab[w] for st in sets for w in st), dtype=np.int64, count=len(rows))
-        return cls(sets, vocab, Counter(w for st in sets for w in st), rows, cols)
+        return cls(sets, vocab, rows, cols)
 
 
 @lru_cache(maxsize=4)  # a trace's query, a scan's document against its candidates in a row
