@@ -163,8 +163,7 @@ def unsupported_claims(
         if nearest is None:  # a sentence in no pair is content already
             continue
         found = source.missing(_sentence_words(rewrite_text, seg.span.start, seg.span.end)[1])
-        telling = len(found) >= MIN_WORDS or any(_rare(m.group(0).lower(), source.lang) for m in found)
-        if telling:
+        if _telling((m.group(0).lower() for m in found), source.lang):
             text = rewrite_text[seg.span.start : seg.span.end]
             findings.append(Finding("unsupported", "rewrite", seg.span, text, tuple(map(_fact, found)), nearest=nearest))
     return findings, (missing / words.total if words.total else 0.0)
@@ -231,17 +230,21 @@ def adds_something(text: str, span: Span, source: Vocabulary) -> bool:
     sentence the aligner left unpaired that says nothing new (the source's words, reordered past
     what the aligner pairs, with one common word of its own: "beat", "wanted", "move") is not
     added content, by the same evidence as a kept sentence's claim."""
-    missing = 0
     # The words answer as soon as they are enough: the rest of a long run is not read.
-    for _, word in _asked(text, _iter_content_words(text, span.start, span.end)):
-        if not source.supports(word):
-            missing += 1
-            if missing >= MIN_WORDS or _rare(word, source.lang):
-                return True
+    words = (word for _, word in _asked(text, _iter_content_words(text, span.start, span.end)))
+    if _telling((word for word in words if not source.supports(word)), source.lang):
+        return True
     return any(all(value not in source.numbers for value in number_readings(f)) for f in stated_numbers(text[span.start : span.end]))
 
 
-def _rare(word: str, lang: str) -> bool:
-    """Rare in the language (RARE_ZIPF; English frequencies, so English only)."""
-    return lang == "en" and rarity.zipf(word) < RARE_ZIPF
+def _telling(unsupported: Iterable[str], lang: str) -> bool:
+    """Do these unsupported words (lower case) say something the source does not: MIN_WORDS of
+    them, or one rare in the language (RARE_ZIPF; English frequencies, so English only)? Read
+    only as far as they answer."""
+    count = 0
+    for word in unsupported:
+        count += 1
+        if count >= MIN_WORDS or (lang == "en" and rarity.zipf(word) < RARE_ZIPF):
+            return True
+    return False
 
