@@ -211,6 +211,21 @@ def test_a_quotation_the_source_carries_elsewhere_is_not_altered():
     assert [c.kind for c in found] == ["quote"]
 
 
+def test_the_same_sentence_states_the_same_facts_whatever_quotation_stands_open_before_it():
+    """A verbatim copy whose line opened a quotation before it on one side only (a stray mark in
+    pan13's spliced documents): its facts are the same, not a quotation taken away or added."""
+    quoted = "Officials said “we will see. The council met on Monday to discuss the 5 million budget."
+    plain = "Officials said we will see.\nThe council met on Monday to discuss the 5 million  budget."
+    s, r = quoted.index("The council"), plain.index("The council")
+    for a, sa, b, sb in ((quoted, s, plain, r), (plain, r, quoted, s)):
+        found = compare_pair(a, Span(sa, len(a)), b, Span(sb, len(b)), NameBook(a), NameBook(b))
+        assert found == []
+    # One word of the same sentence changed is read as before: its facts are compared.
+    changed = plain.replace("5 million", "6 million")
+    found = compare_pair(quoted, Span(s, len(quoted)), changed, Span(r, len(changed)), NameBook(quoted), NameBook(changed))
+    assert ("number", "5 million", "6 million") in [(c.kind, c.source_value, c.rewrite_value) for c in found]
+
+
 def test_facts_of_a_sentence_are_the_same_wherever_it_is_read_from():
     # extract() remembers each sentence's facts (a trace reads its query once per source): the
     # spans still index the text given, a quotation opened before the sentence still counts, and

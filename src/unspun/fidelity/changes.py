@@ -124,6 +124,14 @@ def compare_pair(
     rewrite_names: NameBook,
 ) -> list[Change]:
     """Changed facts between source_text[source_span] and rewrite_text[rewrite_span]."""
+    if _same_text(source_text[source_span.start : source_span.end], rewrite_text[rewrite_span.start : rewrite_span.end]):
+        # The same words, in the same order, with the same marks: the same statement, so none of
+        # its facts changed. Only what stands around it can differ, such as a quotation the
+        # paragraph opened before it on one side and not the other. Such a pair is not a changed
+        # quotation. pan13's traces showed 27 quote flags on pairs like this, all from stray
+        # quotation marks earlier in the line. Checking first is also cheaper: a verbatim copy's
+        # pairs are half of a trace's.
+        return []
     fs = extract(source_text, source_span.start, source_span.end)
     fr = extract(rewrite_text, rewrite_span.start, rewrite_span.end)
     context = _Context(source_text, source_span, rewrite_text, rewrite_span)
@@ -141,6 +149,11 @@ def compare_pair(
     changes += _quotes(fs, fr, source_text, source_span, rewrite_text, rewrite_span)
     changes += _polarity_changes(source_text, source_span, rewrite_text, rewrite_span)
     return changes
+
+
+def _same_text(a: str, b: str) -> bool:
+    """The same text but for spacing and typography (line breaks, curly or straight quotes)."""
+    return a == b or " ".join(fold(a).split()) == " ".join(fold(b).split())
 
 
 def _overlaps(a: Span, b: Span) -> bool:
