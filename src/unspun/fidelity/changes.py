@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from ..represent.lexical import STOPWORDS, stem
 from ..segment import sentences
@@ -49,20 +49,32 @@ _TITLE_WORDS = {
 
 
 class NameBook:
-    """Everything a document calls a name, with the aliases it defines ("... Confederation (ITUC)")."""
+    """Everything a document calls a name, with the aliases it defines ("... Confederation (ITUC)").
+    Each part is read from the text when first asked: a comparison asks for the aliases only when
+    a pair's texts differ, and for the names only when a name does not match its pair's."""
 
     def __init__(self, *texts: str) -> None:
-        self.tokens: set[str] = set()
-        self.acronyms: dict[str, set[str]] = {}
-        self.lower_words: set[str] = set()
-        for text in texts:
-            self.lower_words.update(w for w in re.findall(r"\b[a-z][a-z'’-]+\b", text))
+        self.texts = texts
+
+    @functools.cached_property
+    def tokens(self) -> set[str]:
+        out: set[str] = set()
+        for text in self.texts:
             for fact in names(text):  # its names alone: its numbers and quotations are not asked
-                self.tokens.update(t for t in fact.value if t not in _TITLE_WORDS)
-                self.tokens.update(fact.value)
+                out.update(fact.value)
+        return out
+
+    @functools.cached_property
+    def acronyms(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for text in self.texts:
             for m in re.finditer(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the)\s+)?){2,})\(([A-Z][A-Z0-9&]{1,7})\)", text):
-                expansion = name_key(m.group(1))
-                self.acronyms.setdefault(m.group(2).lower(), set()).update(expansion)
+                out.setdefault(m.group(2).lower(), set()).update(name_key(m.group(1)))
+        return out
+
+    @functools.cached_property
+    def lower_words(self) -> set[str]:
+        return {w for text in self.texts for w in re.findall(r"\b[a-z][a-z'’-]+\b", text)}
 
     def is_common_word(self, key: tuple[str, ...]) -> bool:
         """A one-word "name" the text also writes in lower case ("Dynamic" in a heading of a text
@@ -85,7 +97,28 @@ def name_book(text: str) -> NameBook:
     return NameBook(text)
 
 
-def same_name(a: tuple[str, ...], b: tuple[str, ...], acronyms: dict[str, set[str]]) -> bool:
+class _Aliases(Mapping[str, set[str]]):
+    """The acronyms of both texts of a pair, the rewrite's over the source's, merged when first
+    looked up: most pairs' names match without them."""
+
+    def __init__(self, source: NameBook, rewrite: NameBook) -> None:
+        self._books = (source, rewrite)
+
+    @functools.cached_property
+    def _merged(self) -> dict[str, set[str]]:
+        return {**self._books[0].acronyms, **self._books[1].acronyms}
+
+    def __getitem__(self, key: str) -> set[str]:
+        return self._merged[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._merged)
+
+    def __len__(self) -> int:
+        return len(self._merged)
+
+
+def same_name(a: tuple[str, ...], b: tuple[str, ...], acronyms: Mapping[str, set[str]]) -> bool:
     """Do a and b name the same one? Half or more of the distinctive words of the shorter are in
     the longer ("Triangle" = "Luc Triangle"; "ITUC General Secretary Luc Triangle" is not
     "ITUC General Secretary Sharan Burrow"), or one is the other's acronym or stem."""
@@ -135,14 +168,14 @@ def compare_pair(
     fs = extract(source_text, source_span.start, source_span.end)
     fr = extract(rewrite_text, rewrite_span.start, rewrite_span.end)
     context = _Context(source_text, source_span, rewrite_text, rewrite_span)
-    acronyms = {**source_names.acronyms, **rewrite_names.acronyms}
+    acronyms = _Aliases(source_names, rewrite_names)
     speakers = _speaker_changes(source_text, source_span, rewrite_text, rewrite_span, acronyms)
     changes: list[Change] = []
     changes += _replaced(fs.numbers, fr.numbers, "number", _same_number, context)
     changes += _replaced(fs.dates, fr.dates, "date", _same_date, context)
     # A name swapped in an attribution ("said Oza" / "said Bhasin") is reported once, as a speaker.
     changes += [
-        c for c in _names(fs, fr, source_names, rewrite_names, context)
+        c for c in _names(fs, fr, source_names, rewrite_names, acronyms, context)
         if not any(_overlaps(c.source, x.source) or _overlaps(c.rewrite, x.rewrite) for x in speakers)
     ]
     changes += speakers
@@ -274,8 +307,8 @@ def _replaced(
     return [Change(kind, f.span, g.span, f.text, g.text) for f, g in context.pairs(lost, unused, kept)]
 
 
-def _names(fs: Facts, fr: Facts, source_names: NameBook, rewrite_names: NameBook, context: _Context) -> list[Change]:
-    acronyms = {**source_names.acronyms, **rewrite_names.acronyms}
+def _names(fs: Facts, fr: Facts, source_names: NameBook, rewrite_names: NameBook, acronyms: Mapping[str, set[str]],
+           context: _Context) -> list[Change]:
     lost = [f for f in fs.names if not any(same_name(f.value, g.value, acronyms) for g in fr.names)]
     # A name is new when the whole source never uses it (a rewrite may name someone the
     # source names elsewhere: that is a move, not a change).
@@ -341,7 +374,7 @@ _WHEN = set(MONTHS) | {"monday", "tuesday", "wednesday", "thursday", "friday", "
 _PRONOUNS = {"i", "he", "she", "it", "we", "they", "you", "who", "this", "that", "one", "someone", "everyone"}
 
 
-def _same_speaker(a: tuple[str, ...], b: tuple[str, ...], acronyms: dict[str, set[str]]) -> bool:
+def _same_speaker(a: tuple[str, ...], b: tuple[str, ...], acronyms: Mapping[str, set[str]]) -> bool:
     """"Oza" = "Rusmik Oza" = "Head of Research Rusmik Oza"; "Toyota" = "Toyota"; "ITUC" = its
     expansion. A shared title ("White House Press Secretary") does not make two people one."""
     da = [t for t in a if t not in _TITLE_WORDS] or list(a)
@@ -352,7 +385,7 @@ def _same_speaker(a: tuple[str, ...], b: tuple[str, ...], acronyms: dict[str, se
 
 
 def _speaker_changes(
-    source_text: str, source_span: Span, rewrite_text: str, rewrite_span: Span, acronyms: dict[str, set[str]]
+    source_text: str, source_span: Span, rewrite_text: str, rewrite_span: Span, acronyms: Mapping[str, set[str]]
 ) -> list[Change]:
     """A statement or quotation the source puts in one speaker's mouth and the rewrite in
     another's: each rewrite sentence against the source sentence that shares most words with
