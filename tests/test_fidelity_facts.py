@@ -290,6 +290,21 @@ def test_numbers_alone_are_the_numbers_of_all_facts(clough):
         assert numbers(text) == extract(text).numbers
 
 
+def test_listed_facts_are_those_extract_gives_in_its_order(seeds):
+    from unspun.fidelity.facts import extract, listed
+    from unspun.segment import sentences
+
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    texts.append('On 3 May 2001 Maurice Wilks said “Land Rover will go to Wales”. He said "50 of them, 7 %" in June.')
+    read = 0
+    for text in texts:
+        for s in sentences(text, 0, len(text)):
+            want = [(f.kind, f.text, f.span) for f in extract(text, s.start, s.end).all()]
+            assert listed(text, s.start, s.end) == want
+            read += len(want)
+    assert read > 50
+
+
 def test_names_alone_are_the_names_of_all_facts(clough, seeds):
     from unspun.fidelity.facts import extract, names
 

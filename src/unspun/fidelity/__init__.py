@@ -21,7 +21,7 @@ from ..types import Document, FactRef, Fidelity, Finding, Passage, Segment, Span
 from .attribution import attribution
 from .changes import compare_pair, name_book
 from .damage import damaged
-from .facts import extract
+from .facts import listed
 from .support import Vocabulary, adds_something, unsupported_claims
 
 __all__ = ["assess", "unpaired"]
@@ -109,7 +109,7 @@ def _sentence_facts(text: str, start: int, end: int, side: str) -> tuple[FactRef
     known = _known_facts(text)
     found = known.get((start, end, side))
     if found is None:
-        found = known[start, end, side] = tuple(FactRef(f.kind, f.text, side, f.span) for f in extract(text, start, end).all())
+        found = known[start, end, side] = tuple(FactRef(kind, value, side, span) for kind, value, span in listed(text, start, end))
     return found
 
 
