@@ -162,8 +162,8 @@ def compare_pair(
         # its facts changed. Only what stands around it can differ, such as a quotation the
         # paragraph opened before it on one side and not the other. Such a pair is not a changed
         # quotation. pan13's traces showed 27 quote flags on pairs like this, all from stray
-        # quotation marks earlier in the line. Checking first is also cheaper: a verbatim copy's
-        # pairs are half of a trace's.
+        # quotation marks earlier in the line. Checking first is also cheaper: such pairs are
+        # more than half of those a pan13 trace compares (2,299 of 3,678).
         return []
     fs = extract(source_text, source_span.start, source_span.end)
     fr = extract(rewrite_text, rewrite_span.start, rewrite_span.end)
