@@ -148,3 +148,41 @@ def test_the_why_and_closest_lines_are_escaped_in_the_terminal():
     assert "non-derived" in text and "closest" in text and "why" in text
     assert "[bold red]Stock markets[/]" in text  # shown as typed, not as markup
     assert "\x1b" not in text
+
+
+def test_the_chance_bar_rises_with_the_sentence_pairs_compared():
+    from unspun.align import AlignParams
+    from unspun.judge.restated import chance_bar
+
+    # A rewrite of twenty sentences against its source: the passage floor decides, as before.
+    assert chance_bar(20 * 20) < AlignParams().min_passage_evidence
+    assert chance_bar(1_000) < chance_bar(8_000) < chance_bar(50_000)
+    # Two long texts on one subject (a pan13 pair): one reworded sentence is not enough.
+    assert chance_bar(8_000) > 1.0
+
+
+def test_a_weak_group_in_a_long_comparison_needs_copied_words_or_a_place_in_line():
+    from unspun.judge.restated import accept
+
+    strong = [(100, 10), (101, 11)]  # two sentences restated for certain
+    loose = [(5, 25)]  # one sentence 0.7 alike, far from the rest on both sides
+    in_line = [(103, 13)]  # the same, two sentences after the strong group on both sides
+    prob = np.zeros((300, 30))
+    for i, j in strong:
+        prob[i, j] = 1.0
+    for i, j in loose + in_line:
+        prob[i, j] = 0.7
+    groups = [loose, strong, in_line]
+    assert accept(groups, prob) == groups  # the passage floor alone
+    assert accept(groups, prob, copies=lambda g: False) == [strong, in_line]
+    assert accept(groups, prob, copies=lambda g: g is loose) == groups
+    # Out of line (before the strong group on one side, after it on the other): chance.
+    crossed = [(103, 5)]
+    prob[103, 5] = 0.7
+    assert accept([crossed, strong], prob, copies=lambda g: False) == [strong]
+    # In a short comparison the same loose sentence stands: few pairs, little chance.
+    small = np.zeros((20, 20))
+    small[2, 3] = small[10, 10] = small[11, 11] = 1.0
+    small[17, 18] = 0.7
+    assert accept([[(2, 3)], [(10, 10), (11, 11)], [(17, 18)]], small, copies=lambda g: False) == [
+        [(2, 3)], [(10, 10), (11, 11)], [(17, 18)]]

@@ -65,3 +65,21 @@ def test_a_folder_in_neither_layout_is_refused(tmp_path):
     (tmp_path / "broken.xml").write_text("<document reference='a.txt'><feature", encoding="utf-8")
     with pytest.raises(InputError, match="not well-formed"):
         pan_cases(tmp_path)
+
+
+def test_a_likeness_between_two_texts_on_one_subject_is_no_passage():
+    # suspicious-document00299 and source-document01250 both write about HPV; its one labelled
+    # case is copied. "There are more than 100 types of HPV; more than 30 of which are spread
+    # through sexual contact" against "There are over 80 distinct types of HPV identified,
+    # approximately 30 of which infect the human genital tract" shares no five words in a row,
+    # and stands nowhere near the copy: among 8,000 sentence pairs it is what chance gives.
+    from unspun.pipeline import compare
+
+    folder = need(DATA / "pan13-verbatim")
+    susp, src = "suspicious-document00299.txt", "source-document01250.txt"
+    _, cases = pan_cases(folder)
+    mine = [c for c in cases if c[0] == f"{susp}|{src}"]
+    report = compare(folder / "src" / src, folder / "susp" / susp, keep_chrome=True)
+    spans = [(p.query_span.start, p.query_span.end) for p in report.passages]
+    assert not any(start < 1607 and 1283 < end for start, end in spans), spans
+    assert mine and all(any(start < c[1][1] and c[1][0] < end for start, end in spans) for c in mine)

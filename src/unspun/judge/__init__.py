@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from ..align import AlignParams, build_passages
 from ..align.fast import components
+from ..align.scores import COPY_NGRAM, sentence_ngrams
 from ..types import Judgement, Passage, Scores, Side
 from . import verdict as model
 from .evidence import Evidence, measure, weighty
@@ -40,7 +41,11 @@ def judge(src: Side, rw: Side, scores: Scores, groups: Sequence[Sequence[tuple[i
         rows, cols = weighty(rw.texts), weighty(src.texts)
         ev = measure(rw.texts, src.texts, sim, prob, rows, cols)
         weighed = prob * (rows[:, None] & cols[None, :])
-        accepted = accept(groups, weighed, params, needed)
+        # Within one language a group must be unlikely by chance unless it copies words or stands
+        # in line with one that stands (the chance bar was measured on English pairs scored by the
+        # sentence model; across two languages nothing is copied).
+        copies = _copies(rw.texts, src.texts) if plan.document_evidence else None
+        accepted = accept(groups, weighed, params, needed, copies)
         # What accept() weighed, for the reason: a rewrite of one sentence needs half of one.
         ev.restated_aligned = restated(groups, weighed)
         needed = min(needed, 0.5 * prob.shape[0])
@@ -83,6 +88,18 @@ def judge(src: Side, rw: Side, scores: Scores, groups: Sequence[Sequence[tuple[i
         level=reuse_level(src.doc, rw.doc, passages),
         evidence=ev,
     )
+
+
+def _copies(rewrite: Sequence[str], source: Sequence[str]):
+    """Whether a group's rewrite and source sentences share a run of five words (as copied text is
+    measured in align/scores.py): a paraphrase that keeps a phrase ("fresh water to drink and
+    careful observation"). Two texts on one subject rarely share one."""
+
+    def copies(group: Sequence[tuple[int, int]]) -> bool:
+        rw = frozenset().union(*(sentence_ngrams(rewrite[i], COPY_NGRAM) for i in {i for i, _ in group}))
+        return any(not rw.isdisjoint(sentence_ngrams(source[j], COPY_NGRAM)) for j in {j for _, j in group})
+
+    return copies
 
 
 def _groups_of(pairs: Sequence[tuple[int, int]], groups: Sequence[Sequence[tuple[int, int]]], params: AlignParams) -> list[list[tuple[int, int]]]:
