@@ -68,8 +68,8 @@ def test_a_folder_in_neither_layout_is_refused(tmp_path):
 
 
 def test_a_likeness_between_two_texts_on_one_subject_is_no_passage():
-    # suspicious-document00299 and source-document01250 both write about HPV; its one labelled
-    # case is copied. "There are more than 100 types of HPV; more than 30 of which are spread
+    # suspicious-document00299 and source-document01250 both write about HPV; the pair's labelled
+    # cases are copies. "There are more than 100 types of HPV; more than 30 of which are spread
     # through sexual contact" against "There are over 80 distinct types of HPV identified,
     # approximately 30 of which infect the human genital tract" shares no five words in a row,
     # and stands nowhere near the copy: among 8,000 sentence pairs it is what chance gives.
