@@ -32,6 +32,14 @@ from .words import letter_runs
 
 PREFIX = 2000  # characters looked at
 SENTENCE_MIN_LETTERS = 12  # shorter sentences take their document's language
+# A sentence needs this many words that are not capitalised (lower-case, or in a script without
+# case) to be asked about: names say nothing of the language around them, and lingua reads their
+# letters as words. On the 83 English and 8 other article-extraction pages, 19 of the 22 sentences
+# said to be in another language were names and figures ("Madelyn Rosario 1 assist." as Welsh,
+# "Space Vizzion Concept." as Romanian). With this bar 3 are left; NTREX's foreign sentences in
+# an English document are named right for 98.38 % against 98.46 %, its English sentences in a
+# German one for 98.26 % against 98.97 % (headlines in title case now take the document's).
+SENTENCE_MIN_LOWER = 2
 
 # The commonest English words (function words of any running text; no content words).
 _ENGLISH = frozenset(
@@ -167,12 +175,15 @@ def foreign_sentences(doc) -> list[tuple[int, int, str]]:
 
 
 def sentence_languages(sentences: Sequence[str], default: str | None = None) -> list[str | None]:
-    """The language of each sentence; one too short to tell (a heading, a name) gets ``default``,
-    the document's. English-looking sentences skip lingua."""
+    """The language of each sentence; one too short to tell, or of names alone (a heading, a line
+    of a table of results), gets ``default``, the document's."""
     out: list[str | None] = [default] * len(sentences)
     ask = []
     for k, s in enumerate(sentences):
-        if len(letter_runs(s)) < 3 or sum(map(len, letter_runs(s))) < SENTENCE_MIN_LETTERS:
+        words = letter_runs(s)
+        if len(words) < 3 or sum(map(len, words)) < SENTENCE_MIN_LETTERS:
+            continue
+        if sum(not w[0].isupper() for w in words) < SENTENCE_MIN_LOWER:
             continue
         ask.append(k)
     if ask:
