@@ -32,7 +32,9 @@ from .facts import (
     name_key,
     names,
     number_readings,
+    quote_words,
     takes_side,
+    unapostrophised,
 )
 
 # Words that describe a role rather than name someone: sharing one does not make two names one.
@@ -309,7 +311,8 @@ def _replaced(
 
 def _names(fs: Facts, fr: Facts, source_names: NameBook, rewrite_names: NameBook, acronyms: Mapping[str, set[str]],
            context: _Context) -> list[Change]:
-    lost = [f for f in fs.names if not any(same_name(f.value, g.value, acronyms) for g in fr.names)]
+    lost = [f for f in fs.names if not any(same_name(f.value, g.value, acronyms) or _letters_lost(f.text, g.text)
+                                           for g in fr.names)]
     # A name is new when the whole source never uses it (a rewrite may name someone the
     # source names elsewhere: that is a move, not a change).
     new = [
@@ -317,10 +320,17 @@ def _names(fs: Facts, fr: Facts, source_names: NameBook, rewrite_names: NameBook
         if not source_names.knows(g.value)
         and not rewrite_names.is_common_word(g.value)
         and not source_names.is_common_word(g.value)
-        and not any(same_name(f.value, g.value, acronyms) for f in fs.names)
+        and not any(same_name(f.value, g.value, acronyms) or _letters_lost(f.text, g.text) for f in fs.names)
     ]
     lost = [f for f in lost if not source_names.is_common_word(f.value) and not rewrite_names.is_common_word(f.value)]
     return [Change("name", f.span, g.span, f.text, g.text) for f, g in context.pairs(lost, new)]
+
+
+def _letters_lost(a: str, b: str) -> bool:
+    """Is one name the other without its letters outside ASCII ("Gávea" / "Gvea", "Anaïs" /
+    "Anas"): a page that lost them in its encoding, as onestopenglish's -int pages did."""
+    short, long = sorted((a, b), key=len)
+    return short.isascii() and not long.isascii() and len(short) >= 2 and "".join(c for c in long if c.isascii()) == short
 
 
 # Who said it. "X said", "said X", "according to X", "X told ...", "X, the ..., said"; a
@@ -459,7 +469,7 @@ def _quotes(
             continue
         src_span = partner.span if partner else source_span  # words put in someone's mouth
         changes.append(Change("quote", src_span, q.span, partner.text if partner else "", q.text))
-    rewrite_words = {t for t in tokens(fold(rewrite_text[rewrite_span.start : rewrite_span.end])) if t not in _FUNCTION_WORDS}
+    rewrite_words = {t for t in quote_words(fold(rewrite_text[rewrite_span.start : rewrite_span.end])) if t not in _FUNCTION_WORDS}
     for q in fs.quotes:
         # Quoted in the source, paraphrased in the rewrite (rewrite_value ""): the rewrite says
         # it, half of its words or more, unquoted. A quotation it does not say is left out.
@@ -471,7 +481,8 @@ def _quotes(
 
 @functools.lru_cache(maxsize=8)
 def _folded(text: str) -> str:
-    return fold(text).lower()
+    """The text as quotation words are read (facts.quote_words): no apostrophes inside words."""
+    return unapostrophised(fold(text).lower())
 
 
 def _quoted_elsewhere(text: str, words: tuple[str, ...]) -> bool:
@@ -493,7 +504,7 @@ _SINGLE_QUOTED = re.compile(r"(?<!\w)'(?=\w)((?:[^'\n]|'(?=\w))+?)'(?!\w)")
 def _single_quoted(text: str) -> tuple[frozenset[str], ...]:
     """The words of each quotation of three words or more that ``text`` puts between straight
     single quotes, which extract() leaves alone (they double as apostrophes)."""
-    found = (frozenset(tokens(m.group(1))) for m in _SINGLE_QUOTED.finditer(text))
+    found = (frozenset(quote_words(m.group(1))) for m in _SINGLE_QUOTED.finditer(text))
     return tuple(w for w in found if len(w) >= 3)
 
 

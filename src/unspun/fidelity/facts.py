@@ -164,6 +164,21 @@ def _chunk_facts(chunk: str, opened: str) -> tuple[tuple[Fact, ...], ...]:
     return tuple(found), tuple(dates), tuple(_names(chunk, taken)), tuple(_quotes(chunk, opened))
 
 
+# An apostrophe inside a word: "I'm" and "Im", "don’t" and "dont" are one word of a quotation (a
+# page that lost its apostrophes quotes the speaker as well as one that kept them).
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
+
+
+def unapostrophised(text: str) -> str:
+    """The text without apostrophes inside words ("I'm" -> "Im"); quotation marks stay."""
+    return _INNER_APOSTROPHE.sub("", text)
+
+
+def quote_words(text: str) -> tuple[str, ...]:
+    """A quotation's words as its facts compare them: ``tokens``, apostrophes inside words dropped."""
+    return tuple(tokens(unapostrophised(text)))
+
+
 def _quotes(chunk: str, opened: str) -> list[Fact]:
     quotes: list[Fact] = []
     # A sentence inside a quotation opened before it ("“We're excited,” he said, “as it's ...
@@ -172,18 +187,18 @@ def _quotes(chunk: str, opened: str) -> list[Fact]:
     if opened:
         close = chunk.find(opened)
         skip = len(chunk) if close < 0 else close + 1
-        words = tuple(tokens(chunk[:skip]))
+        words = quote_words(chunk[:skip])
         if len(words) >= 3:
             quotes.append(Fact("quote", Span(0, skip), chunk[:skip], words))
     rest = chunk[skip:]
     for m in QUOTE.finditer(rest):
         inner = next(g for g in m.groups() if g is not None)
-        words = tuple(tokens(inner))
+        words = quote_words(inner)
         if len(words) >= 3:
             quotes.append(Fact("quote", Span(skip + m.start(), skip + m.end()), m.group(0), words))
     if rest.count('"') % 2:  # a straight-quoted quotation that runs on past the sentence
         a = rest.rfind('"')
-        words = tuple(tokens(rest[a:]))
+        words = quote_words(rest[a:])
         if len(words) >= 3 and not any(q.span.start <= skip + a < q.span.end for q in quotes):
             quotes.append(Fact("quote", Span(skip + a, len(chunk)), rest[a:], words))
     return quotes
@@ -382,10 +397,17 @@ def _sentence_initial_common(chunk: str, pos: int, name: str) -> bool:
 _CONTRACTION = re.compile(r"(\w+)['’](?:re|ll|s|ve|d|m|t)", re.IGNORECASE)  # compiled once: asked of every name
 
 
+# A pronoun and its verb written without the apostrophe, as pages that lost theirs have them ("Im
+# not going", onestopenglish's -int pages). Only the forms that are no word themselves: "Ill",
+# "Were", "Well", "Shell" (a company) and "Its" are left to the other rules.
+_BARE_CONTRACTIONS = frozenset(
+    "im ive youre youve youll youd theyre theyve theyll theyd weve thats whats theres heres hes shes itll".split())
+
+
 def _contraction(word: str) -> bool:
     """"We're", "It’s", "They'll": a pronoun with a verb, capitalised where it opens a sentence;
     and a negated verb ("Don’t", "Can't", or "Dont" without its apostrophe), never a name."""
-    if word.lower() in NEGATIONS:
+    if word.lower() in NEGATIONS or word.lower() in _BARE_CONTRACTIONS:
         return True
     m = _CONTRACTION.fullmatch(word)
     if m is None:
