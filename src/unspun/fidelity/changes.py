@@ -18,6 +18,7 @@ from ..represent.lexical import STOPWORDS, stem
 from ..segment import sentences
 from ..types import Change, Span
 from ..words import tokens, word_matches
+from .countries import same_country
 from .facts import (
     MONTHS,
     NAME,
@@ -123,7 +124,8 @@ class _Aliases(Mapping[str, set[str]]):
 def same_name(a: tuple[str, ...], b: tuple[str, ...], acronyms: Mapping[str, set[str]]) -> bool:
     """Do a and b name the same one? Half or more of the distinctive words of the shorter are in
     the longer ("Triangle" = "Luc Triangle"; "ITUC General Secretary Luc Triangle" is not
-    "ITUC General Secretary Sharan Burrow"), or one is the other's acronym or stem."""
+    "ITUC General Secretary Sharan Burrow"), or one is the other's acronym or stem, or both name
+    one country."""
     da = {t for t in a if t not in _TITLE_WORDS} or set(a)
     db = {t for t in b if t not in _TITLE_WORDS} or set(b)
     small, large = sorted((da, db), key=len)
@@ -138,7 +140,7 @@ def same_name(a: tuple[str, ...], b: tuple[str, ...], acronyms: Mapping[str, set
                 return True
             if len(t) >= 2 and t == "".join(w[0] for w in y if w not in {"of", "and", "for", "the"}):
                 return True
-    return False
+    return same_country(a, b)  # "US" / "American", "UK" / "British", "Holland" / "Dutch"
 
 
 def _kin(x: str, y: str) -> bool:
