@@ -588,6 +588,15 @@ _COMPARATIVES = frozenset({"more", "less", "fewer", "greater", "higher", "lower"
                            "bigger", "smaller", "larger", "older", "younger"})
 
 
+# Negative words in phrases that assert: "protect not just workers, but also consumers" says it
+# protects both; "none other than Huma Abedin" names her; "nothing but praise" is praise. ChatGPT's
+# rewrites in sheepdog drop or add these freely, and each read as a flipped statement.
+_ASSERTING = frozenset({
+    ("not", "only"), ("not", "just"), ("not", "merely"), ("not", "simply"),
+    ("none", "other", "than"), ("nothing", "but"), ("no", "doubt"),
+})
+
+
 def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str]]]:
     """Each negation in a sentence's words with the stems of the statement it governs: the content
     words among the next six words, at most three, its head first ("did not take into account":
@@ -595,6 +604,8 @@ def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str]]]:
     found = []
     for k, w in enumerate(words):
         after = k + 1  # where the governed statement starts
+        if tuple(words[k : k + 3]) in _ASSERTING or tuple(words[k : k + 2]) in _ASSERTING:
+            continue
         if w == "t" and k > 0 and words[k - 1].endswith("n"):  # "doesn't", "won't": doesn + t
             cue = words[k - 1] + "'t"
         elif w in NEGATIONS and not (w == "no" and k + 1 < len(words) and words[k + 1][:1].isdigit()):

@@ -264,6 +264,10 @@ def _dates(chunk: str) -> tuple[list[Fact], list[tuple[int, int]]]:
     return dates, taken
 
 
+# Decades and centuries counted in years: "five decades" and "50 years" are one span of time.
+_YEARS_PER = re.compile(r"\s+(decades|centuries)\b", re.IGNORECASE)
+
+
 def _dates_numbers(chunk: str) -> tuple[list[Fact], list[Fact], list[tuple[int, int]]]:
     """The dates of ``chunk``, its numbers (those outside a date), and the dates' spans."""
     dates, taken = _dates(chunk)
@@ -274,6 +278,9 @@ def _dates_numbers(chunk: str) -> tuple[list[Fact], list[Fact], list[tuple[int, 
         number = _number_value(m)
         if number is None:
             continue
+        unit = _YEARS_PER.match(chunk, m.end())
+        if unit:  # "four decades" is 40 years, as a rewrite of "40 years" says it
+            number *= 100 if unit.group(1).lower().startswith("centur") else 10
         hedged = bool(HEDGE.search(chunk[max(0, m.start() - 30) : m.start()]))
         found.append(Fact("number", Span(m.start(), m.end()), m.group(0), number, hedged))
     return dates, found, taken
