@@ -565,14 +565,19 @@ def _polarity(source: str, rewrite: str) -> tuple[str, str] | None:
     count_r = antonym_side_counts([stem(w) for w in sr])
     flips = 0
     cue = ("", "")
+    swapped = set()  # antonym pairs whose one side became the other
     for k, side in sorted(count_s):
         # A word swapped for its opposite: fewer words on one side, more on the other. A side both
         # take as often is no flip ("lift bans ... imposed after" / "lift a ban"), but "removal
         # of sanctions imposed" / "extension of sanctions imposed" is.
         if count_s[k, side] > count_r[k, side] and count_r[k, 1 - side] > count_s[k, 1 - side]:
             flips += 1
+            swapped.add(k)
             cue = (_cue_word(ss, k, side), _cue_word(sr, k, 1 - side))
-    negated = _negation_flips(ws, wr)
+    # A negating word swapped for its antonym ("denied" / "confirmed") is one flip, counted above,
+    # not a second one that would cancel it.
+    negated = [pair for pair in _negation_flips(ws, wr)
+               if not any(k in swapped for k, _ in antonym_side_counts([stem(c) for c in pair if c in _NEGATING_WORDS]))]
     flips += len(negated)
     if negated and cue == ("", ""):
         cue = negated[0]
@@ -594,7 +599,18 @@ _COMPARATIVES = frozenset({"more", "less", "fewer", "greater", "higher", "lower"
 _ASSERTING = frozenset({
     ("not", "only"), ("not", "just"), ("not", "merely"), ("not", "simply"),
     ("none", "other", "than"), ("nothing", "but"), ("no", "doubt"),
+    ("failing", "that"),  # "born in November or, failing that, in October": "or else"
 })
+
+
+# Words that deny what they govern, as "not" does: "was not involved" is "denied her
+# involvement", "did not have the standards" is "lacked the standards", "not consulting" is "failure
+# to consult". Read as negations, a rewrite that says one where its source says the other keeps
+# the statement's polarity; one that drops them ("denied" / "was involved") flips it.
+_NEGATING_WORDS = frozenset(
+    "deny denies denied denying denial lack lacks lacked lacking fail fails failed failing failure "
+    "refuse refuses refused refusing refusal neglected neglecting absence devoid".split()
+)
 
 
 def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str]]]:
@@ -610,6 +626,8 @@ def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str]]]:
             cue = words[k - 1] + "'t"
         elif w in NEGATIONS and not (w == "no" and k + 1 < len(words) and words[k + 1][:1].isdigit()):
             cue = w
+        elif w in _NEGATING_WORDS:
+            cue = w
         elif (w, words[k + 1] if k + 1 < len(words) else "") in (("rather", "than"), ("instead", "of")):
             cue, after = f"{w} {words[k + 1]}", k + 2
         elif w == "in" and words[k + 1 : k + 3] == ["place", "of"]:  # "instead of", as a phrase
@@ -622,7 +640,8 @@ def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str]]]:
             # beside another figure's ("more than 320,000" elsewhere in a long sentence).
             found.append((cue, [_comparison(words, after)]))
             continue
-        scope = [x for x in words[after : after + 6] if x not in STOPWORDS and x not in NEGATIONS and x != "t"][:3]
+        scope = [x for x in words[after : after + 6]
+                 if x not in STOPWORDS and x not in NEGATIONS and x not in _NEGATING_WORDS and x != "t"][:3]
         if scope:
             found.append((cue, [stem(x) for x in scope]))
     return found
