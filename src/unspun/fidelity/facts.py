@@ -266,14 +266,18 @@ def _dates(chunk: str) -> tuple[list[Fact], list[tuple[int, int]]]:
 
 # Decades and centuries counted in years: "five decades" and "50 years" are one span of time.
 _YEARS_PER = re.compile(r"\s+(decades|centuries)\b", re.IGNORECASE)
+# A count of dozens ("two dozen"), and half of one ("a half-dozen", "half a dozen").
+_DOZENS = re.compile(r"[\s-]+dozen\b", re.IGNORECASE)
+_HALF_BEFORE = re.compile(r"\bhalf[\s-]+(?:a\s+)?$", re.IGNORECASE)
 
 
 def _dates_numbers(chunk: str) -> tuple[list[Fact], list[Fact], list[tuple[int, int]]]:
     """The dates of ``chunk``, its numbers (those outside a date), and the dates' spans."""
     dates, taken = _dates(chunk)
     found: list[Fact] = []
+    counted = -1  # where a "dozen" already read as a multiplier ends
     for m in NUMBER.finditer(chunk):
-        if _inside(taken, m.start()):
+        if _inside(taken, m.start()) or m.start() < counted:
             continue
         number = _number_value(m)
         if number is None:
@@ -281,8 +285,15 @@ def _dates_numbers(chunk: str) -> tuple[list[Fact], list[Fact], list[tuple[int, 
         unit = _YEARS_PER.match(chunk, m.end())
         if unit:  # "four decades" is 40 years, as a rewrite of "40 years" says it
             number *= 100 if unit.group(1).lower().startswith("centur") else 10
+        dozens = _DOZENS.match(chunk, m.end()) if m.group(0).lower() != "dozen" else None
+        if dozens:  # "two dozen emails" are twenty-four
+            number *= 12
+            counted = dozens.end()
+        elif m.group(0).lower() == "dozen" and _HALF_BEFORE.search(chunk, max(0, m.start() - 8), m.start()):
+            number = 6.0  # "a half-dozen countries", "half a dozen"
         hedged = bool(HEDGE.search(chunk[max(0, m.start() - 30) : m.start()]))
-        found.append(Fact("number", Span(m.start(), m.end()), m.group(0), number, hedged))
+        end = counted if dozens else m.end()  # "two dozen" is one figure, as written
+        found.append(Fact("number", Span(m.start(), end), chunk[m.start() : end], number, hedged))
     return dates, found, taken
 
 
