@@ -613,10 +613,13 @@ _NEGATING_WORDS = frozenset(
 )
 
 
-def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str]]]:
+def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str], set[str]]]:
     """Each negation in a sentence's words with the stems of the statement it governs: the content
     words among the next six words, at most three, its head first ("did not take into account":
-    take, account). "No" before a figure ("No 2", "no. 10") is a number's label, not a negation."""
+    take, account); and, for telling whether the other side negates the same statement, those of
+    the next WIDE_REACH words (a negation may stand further from its statement there: "you
+    cannot, as a girl in Iceland, be called Harriet"). "No" before a figure ("No 2", "no. 10") is a
+    number's label, not a negation."""
     found = []
     for k, w in enumerate(words):
         after = k + 1  # where the governed statement starts
@@ -638,12 +641,14 @@ def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str]]]:
             # A bound ("no more than 44 per cent") governs its comparison: it flips only beside
             # the same comparison unbounded ("more than 44 per cent"), not beside "only 44", nor
             # beside another figure's ("more than 320,000" elsewhere in a long sentence).
-            found.append((cue, [_comparison(words, after)]))
+            found.append((cue, [_comparison(words, after)], {_comparison(words, after)}))
             continue
-        scope = [x for x in words[after : after + 6]
+        content = [stem(x) for x in words[after : after + WIDE_REACH]
+                   if x not in STOPWORDS and x not in NEGATIONS and x not in _NEGATING_WORDS and x != "t"]
+        scope = [stem(x) for x in words[after : after + 6]
                  if x not in STOPWORDS and x not in NEGATIONS and x not in _NEGATING_WORDS and x != "t"][:3]
         if scope:
-            found.append((cue, [stem(x) for x in scope]))
+            found.append((cue, scope, set(content)))
     return found
 
 
@@ -655,6 +660,9 @@ def _comparison(words: list[str], k: int) -> str:
 
 def _comparisons(words: list[str]) -> set[str]:
     return {_comparison(words, k) for k, w in enumerate(words) if w in _COMPARATIVES and words[k + 1 : k + 2] == ["than"]}
+
+
+WIDE_REACH = 12  # words after a negation read for "the other side negates it too"
 
 
 def _negation_flips(source_words: list[str], rewrite_words: list[str]) -> list[tuple[str, str]]:
@@ -669,13 +677,18 @@ def _negation_flips(source_words: list[str], rewrite_words: list[str]) -> list[t
     out = []
     for (_, negated), (other, other_scopes), is_source in ((source_side, rewrite_side, True), (rewrite_side, source_side, False)):
         other_stems = {stem(x) for x in other} | _comparisons(other)
-        other_negated = [set(scope) for _, scope in other_scopes]
-        for cue, scope in negated:
+        for cue, scope, reach in negated:
             kept = [x for x in scope if x in other_stems]
             if scope[0] not in other_stems or len(kept) < min(2, len(scope)):
                 continue  # the negated statement is not on the other side
-            if any(set(scope) & theirs for theirs in other_negated):
-                continue  # the other side negates it too
+            # The other side negates it too: one of its negations governs words of this one's
+            # statement, or one negation's head lies within WIDE_REACH of the other ("We can't
+            # have toys with lead paint" / "We cannot afford to have our children play with toys
+            # tainted with lead paint"; "you cannot, as a girl in Iceland, be called Harriet" /
+            # "you cannot be called Harriet").
+            if any(set(scope) & set(theirs) or scope[0] in their_reach or theirs[0] in reach
+                   for _, theirs, their_reach in other_scopes):
+                continue
             out.append((cue, "(affirmative)") if is_source else ("(affirmative)", cue))
     return out
 
