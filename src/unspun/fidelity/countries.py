@@ -1,7 +1,8 @@
-"""Countries by every name a news text gives them: "the US", "the United States", "America's"
-neighbour "American", "the UK", "Britain", "British", "Holland", "Dutch". A rewrite that says
-"American" where its source says "US" names the same country; a changed-name flag there is
-noise people would not agree with (issue 14).
+"""Countries by the names a news text gives them: "the US", "the USA", "the United States",
+"American", "the UK", "British", "Holland", "Dutch". A rewrite that says "American" where its
+source says "US" names the same country; a changed-name flag there is noise people would not
+agree with (issue 14). Names the data does not list ("America", "Britain") are left to
+changes.same_name's other rules ("Britain" / "British" are kin there).
 
 The names come from countryinfo (its wheel ships each country's name, alternative spellings and
 ISO codes, and demonym). A demonym that several entries share ("American": the United States and
