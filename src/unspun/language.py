@@ -70,8 +70,9 @@ SHORT_ENGLISH_SHARE = 0.3
 # German sentence, all of them loaded only after thousands of varied ones).
 # Per-sentence detection (``unspun read``) reads each sentence the same way. With every language's
 # high-accuracy models one English page's heading ("Space Vizzion Concept.") cost 1.1 GB and 10 s;
-# this way 0.1 to 0.2 GB and about a second. On NTREX's 5,850 sentences in six languages the two
-# ways agree on 5,836, and name 5,806 and 5,811 right (benchmarks/RESULTS.md).
+# this way `unspun read` of three such pages takes 231 MB and 3.2 s in all. On NTREX's 5,850
+# sentences in six languages the two ways agree on 5,836, and name 5,806 and 5,811 right
+# (benchmarks/RESULTS.md).
 SHORT_TEXT = 120
 CANDIDATES = 3
 _CACHED_SETS = 32  # precise detectors kept, one per candidate set seen
