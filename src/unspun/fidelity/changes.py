@@ -643,12 +643,12 @@ def _negations_with_scope(words: list[str]) -> list[tuple[str, list[str], set[st
             # beside another figure's ("more than 320,000" elsewhere in a long sentence).
             found.append((cue, [_comparison(words, after)], {_comparison(words, after)}))
             continue
-        content = [stem(x) for x in words[after : after + WIDE_REACH]
+        # The content words of the next WIDE_REACH words, each with its distance from the cue.
+        content = [(d, stem(x)) for d, x in enumerate(words[after : after + WIDE_REACH])
                    if x not in STOPWORDS and x not in NEGATIONS and x not in _NEGATING_WORDS and x != "t"]
-        scope = [stem(x) for x in words[after : after + 6]
-                 if x not in STOPWORDS and x not in NEGATIONS and x not in _NEGATING_WORDS and x != "t"][:3]
+        scope = [x for d, x in content if d < 6][:3]
         if scope:
-            found.append((cue, scope, set(content)))
+            found.append((cue, scope, {x for _, x in content}))
     return found
 
 

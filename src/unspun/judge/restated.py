@@ -68,12 +68,12 @@ def accept(groups: Sequence[Group], prob: np.ndarray, params: AlignParams = Alig
     needed = min(params.min_evidence if min_evidence is None else min_evidence, 0.5 * prob.shape[0])
     if restated(groups, prob) < needed:
         return []
-    weighed = [(g, restated([g], prob)) for g in groups]
-    enough = [g for g, evidence in weighed if evidence >= params.min_passage_evidence]
+    weighed = [(g, evidence) for g in groups if (evidence := restated([g], prob)) >= params.min_passage_evidence]
+    enough = [g for g, _ in weighed]
     if copies is None:
         return enough
     bar = chance_bar(prob.size)
-    stands = [evidence >= bar or copies(g) for g, evidence in weighed if evidence >= params.min_passage_evidence]
+    stands = [evidence >= bar or copies(g) for g, evidence in weighed]
     spans = [_extent(g) for g in enough]
     reach = (IN_LINE, IN_LINE * max(1.0, prob.shape[1] / max(1, prob.shape[0])))
     grown = True
